@@ -1,0 +1,31 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from accounts.roles import is_commission_staff
+
+# Pages a staff user without MFA may still reach: setting MFA up, logging out, static health checks.
+ALLOWED_PREFIXES = ("/accounts/", "/healthz", "/static/", "/i18n/")
+
+
+class RequireStaffMFAMiddleware:
+    """allauth cannot make MFA mandatory by a setting, so Commission staff are sent to set it up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(ALLOWED_PREFIXES)
+            and is_commission_staff(user)
+            and not user_has_mfa(user)
+        ):
+            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+        return self.get_response(request)
+
+
+def user_has_mfa(user):
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Application(models.Model):
+    """An organisation's application to join an alliance."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under_review", _("Under review")
+        CLARIFICATION_REQUESTED = "clarification_requested", _("Clarification requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # An organisation has at most one application in these states per alliance.
+    OPEN_STATES = ("draft", "submitted", "under_review", "clarification_requested")
+    # Only these moves exist (DOMAIN.md); applications.services.transition is the one place that makes them.
+    ALLOWED_MOVES = {
+        "draft": {"submitted", "withdrawn"},
+        "submitted": {"under_review", "withdrawn"},
+        "under_review": {"clarification_requested", "approved", "rejected", "withdrawn"},
+        "clarification_requested": {"under_review", "withdrawn"},
+        "approved": set(),
+        "rejected": set(),
+        "withdrawn": set(),
+    }
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="applications")
+    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.PROTECT, related_name="applications")
+    criteria_version = models.ForeignKey("alliances.CriteriaVersion", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("state"), max_length=30, choices=State.choices, default=State.DRAFT, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    # Step "Organisation"
+    presentation = models.TextField(
+        _("presentation of the organisation"), blank=True,
+        help_text=_("What the organisation does, its size and its place in the alliance's field."),
+    )
+    non_eu_control_measures = models.TextField(
+        _("measures against control from outside the EU"), blank=True,
+        help_text=_("The legal, organisational and technical measures that keep the organisation's data and "
+                    "operations under EU law, including EU data-protection law, despite its non-EU parent."),
+    )
+    # Step "Activities"
+    value_chain_segments = models.JSONField(_("value-chain segments"), default=list, blank=True)
+    technology_areas = models.JSONField(_("technology areas"), default=list, blank=True)
+    relevant_activities = models.TextField(_("relevant activities"), blank=True)
+    # Step "Working groups"
+    working_groups = models.ManyToManyField("workinggroups.WorkingGroup", blank=True, related_name="+")
+
+    # What was submitted, frozen: reviewers read this.
+    snapshot = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "alliance"],
+                condition=models.Q(state__in=["draft", "submitted", "under_review", "clarification_requested"]),
+                name="application_one_open_per_organisation_and_alliance",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    state__in=["draft", "submitted", "under_review", "clarification_requested", "approved",
+                               "rejected", "withdrawn"]
+                ),
+                name="application_state_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.alliance.short_name}"
+
+    @property
+    def reference(self):
+        return f"APP-{self.pk:05d}"
+
+    @property
+    def is_editable(self):
+        return self.state == self.State.DRAFT
+
+    @property
+    def is_open(self):
+        return self.state in self.OPEN_STATES
+
+    @property
+    def can_be_withdrawn(self):
+        return "withdrawn" in self.ALLOWED_MOVES[self.state]
+
+
+class CriterionAnswer(models.Model):
+    """The applicant's answer to one eligibility criterion."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    criterion = models.ForeignKey("alliances.Criterion", on_delete=models.PROTECT, related_name="+")
+    meets = models.BooleanField(_("meets the criterion"), null=True, blank=True)
+    text = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [models.UniqueConstraint(fields=["application", "criterion"], name="answer_unique")]
+
+    def __str__(self):
+        return f"{self.application} / {self.criterion}"
+
+
+def document_path(document, filename):
+    return f"applications/{document.application_id}/documents/{document.sha256[:16]}.pdf"
+
+
+class SupportingDocument(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file (PDF)"), upload_to=document_path)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.title

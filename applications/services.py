@@ -1,0 +1,225 @@
+"""The rules of an application's life. Every change of state goes through `transition`."""
+
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliances.selectors import current_criteria_version
+from applications.models import Application, CriterionAnswer, SupportingDocument
+from applications.selectors import missing_for_submission
+from audit.services import record
+from documents.validators import validate_pdf_upload
+from notifications.services import queue_email
+
+
+class TransitionNotAllowed(ValidationError):
+    pass
+
+
+class ApplicationAlreadyOpen(ValidationError):
+    pass
+
+
+@transaction.atomic
+def transition(*, application, to_state, by, reason="", notify=True):
+    """Move an application to another state: check the move, record it, notify the people concerned."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    from_state = application.state
+    if to_state not in Application.ALLOWED_MOVES[from_state]:
+        raise TransitionNotAllowed(
+            _("An application cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": Application.State(from_state).label, "to": Application.State(to_state).label}
+        )
+    now = timezone.now()
+    application.state = to_state
+    if to_state == Application.State.SUBMITTED:
+        application.submitted_at = now
+    if to_state in (Application.State.APPROVED, Application.State.REJECTED):
+        application.decided_at = now
+    application.save(update_fields=["state", "submitted_at", "decided_at", "updated_at"])
+    entry = record(actor=by, action="application.state_changed", target=application, from_state=from_state,
+                   to_state=to_state, reason=reason)
+    if notify:
+        notify_applicant(application=application, event=to_state, reason=reason, key=f"audit:{entry.pk}")
+    return application
+
+
+def notify_applicant(*, application, event, key, reason=""):
+    """E-mail every person acting for the applicant organisation about what happened to its application.
+
+    `key` names the occasion, so that the same notification is never sent twice.
+    """
+    recipients = list(application.organisation.users.filter(is_active=True).values_list("email", flat=True))
+    recipients.append(application.organisation.contact_email)
+    queue_email(
+        key=f"application:{application.pk}:{event}:{key}",
+        to=recipients,
+        template="applications/email/state_changed",
+        context={"application": application, "event": event, "reason": reason,
+                 "state_label": Application.State(application.state).label},
+    )
+
+
+@transaction.atomic
+def start_application(*, organisation, alliance, by):
+    if not alliance.is_open:
+        raise ValidationError(_("%(alliance)s is not open for applications.") % {"alliance": alliance.name})
+    if not organisation.has_eu_legal_representative:
+        raise ValidationError(
+            _("%(org)s is not eligible: the Alliances are open only to organisations with a legal representative "
+              "in an EU member state.") % {"org": organisation.legal_name}
+        )
+    criteria_version = current_criteria_version(alliance)
+    if criteria_version is None:
+        raise ValidationError(_("%(alliance)s has no published criteria yet.") % {"alliance": alliance.name})
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                organisation=organisation,
+                alliance=alliance,
+                criteria_version=criteria_version,
+                created_by=by,
+                value_chain_segments=list(organisation.value_chain_segments),
+                technology_areas=list(organisation.technology_areas),
+                relevant_activities=organisation.activities_description,
+            )
+    except IntegrityError as error:
+        raise ApplicationAlreadyOpen(
+            _("%(org)s already has an open application to %(alliance)s.")
+            % {"org": organisation.legal_name, "alliance": alliance.name}
+        ) from error
+    record(actor=by, action="application.created", target=application, to_state=application.state)
+    return application
+
+
+def _ensure_editable(application):
+    if not application.is_editable:
+        raise PermissionDenied(_("A submitted application can no longer be changed."))
+
+
+@transaction.atomic
+def save_step(*, application, by, fields, working_groups=None):
+    """Save one step of the form as draft."""
+    _ensure_editable(application)
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.save()
+    if working_groups is not None:
+        application.working_groups.set(working_groups)
+    return application
+
+
+@transaction.atomic
+def save_answers(*, application, by, answers):
+    """`answers` maps a criterion to {"meets": bool|None, "text": str}."""
+    _ensure_editable(application)
+    existing = {answer.criterion_id: answer for answer in application.answers.all()}
+    to_create, to_update = [], []
+    for criterion, values in answers.items():
+        answer = existing.get(criterion.pk)
+        if answer is None:
+            to_create.append(CriterionAnswer(application=application, criterion=criterion, **values))
+        else:
+            answer.meets, answer.text = values["meets"], values["text"]
+            to_update.append(answer)
+    CriterionAnswer.objects.bulk_create(to_create)
+    CriterionAnswer.objects.bulk_update(to_update, ["meets", "text"])
+    application.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def add_document(*, application, by, title, uploaded_file):
+    _ensure_editable(application)
+    content = validate_pdf_upload(uploaded_file)
+    document = SupportingDocument(
+        application=application,
+        title=title,
+        original_name=uploaded_file.name[:255],
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=by,
+    )
+    document.file.save(f"{document.sha256[:16]}.pdf", uploaded_file, save=False)
+    document.save()
+    record(actor=by, action="application.document_added", target=application,
+           data={"document": document.pk, "sha256": document.sha256})
+    return document
+
+
+@transaction.atomic
+def remove_document(*, document, by):
+    _ensure_editable(document.application)
+    record(actor=by, action="application.document_removed", target=document.application,
+           data={"document": document.pk, "sha256": document.sha256})
+    document.file.delete(save=False)
+    document.delete()
+
+
+@transaction.atomic
+def submit(*, application, by):
+    missing = missing_for_submission(application)
+    if missing:
+        raise ValidationError(missing)
+    application.snapshot = build_snapshot(application)
+    application.save(update_fields=["snapshot", "updated_at"])
+    return transition(application=application, to_state=Application.State.SUBMITTED, by=by)
+
+
+def withdraw(*, application, by, reason):
+    return transition(application=application, to_state=Application.State.WITHDRAWN, by=by, reason=reason)
+
+
+def build_snapshot(application):
+    """What the applicant submitted, frozen, for the reviewers and the record."""
+    organisation = application.organisation
+    signature = application.signatures.select_related("declaration_version").order_by("-signed_at").first()
+    return {
+        "organisation": {
+            "legal_name": organisation.legal_name,
+            "acronym": organisation.acronym,
+            "organisation_type": organisation.get_organisation_type_display(),
+            "country": organisation.country.code,
+            "registration_number": organisation.registration_number,
+            "vat_number": organisation.vat_number,
+            "website": organisation.website,
+            "address": f"{organisation.street}, {organisation.postcode} {organisation.city}",
+            "legal_representative": {
+                "name": organisation.legal_representative_name,
+                "position": organisation.legal_representative_position,
+                "email": organisation.legal_representative_email,
+                "country": organisation.legal_representative_country.code,
+            },
+            "ultimate_parent": organisation.ultimate_parent_name,
+            "ultimate_parent_country": organisation.ultimate_parent_country.code or "",
+            "controlled_outside_eu": organisation.is_controlled_outside_eu,
+            "contact": {"name": organisation.contact_name, "email": organisation.contact_email},
+        },
+        "presentation": application.presentation,
+        "non_eu_control_measures": application.non_eu_control_measures,
+        "value_chain_segments": application.value_chain_segments,
+        "technology_areas": application.technology_areas,
+        "relevant_activities": application.relevant_activities,
+        "answers": [
+            {"criterion": answer.criterion.code, "title": answer.criterion.title, "kind": answer.criterion.kind,
+             "meets": answer.meets, "text": answer.text}
+            for answer in application.answers.select_related("criterion").order_by("criterion__position")
+        ],
+        "working_groups": list(application.working_groups.order_by("name").values_list("name", flat=True)),
+        "documents": [
+            {"id": document.pk, "title": document.title, "sha256": document.sha256, "size": document.size}
+            for document in application.documents.all()
+        ],
+        "declaration": {
+            "signature": signature.pk,
+            "version": signature.declaration_version.version,
+            "text_sha256": signature.text_sha256,
+            "signatory": signature.signatory_name,
+            "position": signature.signatory_position,
+            "signed_at": signature.signed_at.isoformat(),
+        }
+        if signature
+        else None,
+    }

@@ -1,0 +1,9 @@
+from django.contrib.contenttypes.models import ContentType
+
+from audit.models import AuditEntry
+
+
+def entries_for(target):
+    return AuditEntry.objects.filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
+    ).select_related("actor")

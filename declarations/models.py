@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from documents.pdf import sha256_hex
+
+
+class DeclarationVersion(models.Model):
+    """The exact text an applicant's signatory declares, one version per change."""
+
+    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.CASCADE, related_name="declaration_versions")
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Declaration version")
+        verbose_name_plural = _("Declaration versions")
+        ordering = ["alliance", "-version"]
+        constraints = [models.UniqueConstraint(fields=["alliance", "version"], name="declarationversion_unique")]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def text_sha256(self):
+        return sha256_hex(self.text)
+
+
+def signed_pdf_path(signature, filename):
+    return f"declarations/{signature.organisation_id}/{signature.pk}-{filename}"
+
+
+def scan_path(signature, filename):
+    return f"declarations/{signature.organisation_id}/scans/{signature.pk}-scan.pdf"
+
+
+class Signature(models.Model):
+    """A signed Declaration: who signed which exact text, when, with fingerprints of the text and the PDF."""
+
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="signatures")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    declaration_version = models.ForeignKey(DeclarationVersion, on_delete=models.PROTECT, related_name="signatures")
+    signatory_name = models.CharField(_("signatory's name"), max_length=200)
+    signatory_position = models.CharField(_("signatory's position"), max_length=200)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("signed at"))
+    text_signed = models.TextField()
+    text_sha256 = models.CharField(max_length=64)
+    pdf = models.FileField(upload_to=signed_pdf_path, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    scan = models.FileField(_("scan of the hand-signed copy"), upload_to=scan_path, blank=True)
+    scan_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("signed Declaration")
+        verbose_name_plural = _("signed Declarations")
+        ordering = ["-signed_at"]
+
+    def __str__(self):
+        return f"{self.declaration_version} — {self.signatory_name}, {self.organisation}"
+
+    @property
+    def pdf_ready(self):
+        return bool(self.pdf) and bool(self.pdf_sha256)

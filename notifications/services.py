@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from notifications.models import OutgoingEmail
+
+
+def queue_email(*, key, to, template, context, attachments=None):
+    """Record an e-mail and send it through Celery once the transaction commits.
+
+    `template` names a pair `<template>_subject.txt` / `<template>_body.txt`. Queuing the same key
+    twice is a no-op, so a retried action or a reminder that runs again sends nothing twice.
+    """
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return None
+    context = {**context, "site_url": settings.SITE_URL}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}_body.txt", context)
+    try:
+        with transaction.atomic():
+            email = OutgoingEmail.objects.create(
+                key=key[:200], to=recipients, subject=subject[:300], body=body, attachments=attachments or []
+            )
+    except IntegrityError:
+        return None
+    from notifications.tasks import send_email
+
+    send_email.delay_on_commit(email.pk)
+    return email
+
+
+def send_queued_email(*, email_id):
+    """Send one recorded e-mail unless it went already. Raises on a transport error (the task retries)."""
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().get(pk=email_id)
+        if email.status == OutgoingEmail.Status.SENT:
+            return email
+        email.attempts += 1
+        message = EmailMessage(
+            subject=email.subject,
+            body=email.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=email.to,
+        )
+        for attachment in email.attachments:
+            message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        try:
+            message.send()
+        except Exception as error:
+            email.status = OutgoingEmail.Status.FAILED
+            email.last_error = str(error)[:2000]
+            email.save(update_fields=["attempts", "status", "last_error"])
+            raise
+        email.status = OutgoingEmail.Status.SENT
+        email.sent_at = timezone.now()
+        email.last_error = ""
+        email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    return email

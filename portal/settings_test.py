@@ -1,0 +1,18 @@
+"""Settings for the test suite: the real settings, with what a test client over HTTP needs."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789abcdef")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from portal.settings import *  # noqa: E402,F403
+
+# Tests create hundreds of users: a fast hasher keeps the suite quick, and it is never used outside tests.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run in-process in the suite; tests/test_celery_wiring.py sends them through the real broker.
+CELERY_TASK_ALWAYS_EAGER = True

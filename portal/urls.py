@@ -1,0 +1,23 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+# The Django admin logs in through allauth too, so MFA and rate limits apply there as well.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Alliance Portal administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("organisations/", include("organisations.urls")),
+    path("applications/", include("applications.urls")),
+    path("declarations/", include("declarations.urls")),
+    path("review/", include("reviews.urls")),
+    path("members/", include("memberships.urls")),
+    path("groups/", include("workinggroups.urls")),
+]

@@ -1,0 +1,1 @@
+# Review, conflict-of-interest and decision models come with the review issue.
