@@ -28,7 +28,9 @@ class Application(models.Model):
         "withdrawn": set(),
     }
 
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="applications")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="applications"
+    )
     alliance = models.ForeignKey("alliances.Alliance", on_delete=models.PROTECT, related_name="applications")
     criteria_version = models.ForeignKey("alliances.CriteriaVersion", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(_("state"), max_length=30, choices=State.choices, default=State.DRAFT, db_index=True)
@@ -40,13 +42,17 @@ class Application(models.Model):
 
     # Step "Organisation"
     presentation = models.TextField(
-        _("presentation of the organisation"), blank=True,
+        _("presentation of the organisation"),
+        blank=True,
         help_text=_("What the organisation does, its size and its place in the alliance's field."),
     )
     non_eu_control_measures = models.TextField(
-        _("measures against control from outside the EU"), blank=True,
-        help_text=_("The legal, organisational and technical measures that keep the organisation's data and "
-                    "operations under EU law, including EU data-protection law, despite its non-EU parent."),
+        _("measures against control from outside the EU"),
+        blank=True,
+        help_text=_(
+            "The legal, organisational and technical measures that keep the organisation's data and "
+            "operations under EU law, including EU data-protection law, despite its non-EU parent."
+        ),
     )
     # Step "Activities"
     value_chain_segments = models.JSONField(_("value-chain segments"), default=list, blank=True)
@@ -70,8 +76,15 @@ class Application(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(
-                    state__in=["draft", "submitted", "under_review", "clarification_requested", "approved",
-                               "rejected", "withdrawn"]
+                    state__in=[
+                        "draft",
+                        "submitted",
+                        "under_review",
+                        "clarification_requested",
+                        "approved",
+                        "rejected",
+                        "withdrawn",
+                    ]
                 ),
                 name="application_state_valid",
             ),

@@ -17,14 +17,16 @@ def applications_of(user):
 
 
 def application_for_display(pk):
-    return Application.objects.select_related(
-        "organisation", "alliance", "criteria_version", "created_by"
-    ).prefetch_related(
-        Prefetch("criteria_version__criteria"),
-        Prefetch("answers"),
-        Prefetch("documents"),
-        Prefetch("working_groups"),
-    ).filter(pk=pk)
+    return (
+        Application.objects.select_related("organisation", "alliance", "criteria_version", "created_by")
+        .prefetch_related(
+            Prefetch("criteria_version__criteria"),
+            Prefetch("answers"),
+            Prefetch("documents"),
+            Prefetch("working_groups"),
+        )
+        .filter(pk=pk)
+    )
 
 
 def current_signature(application):
@@ -45,13 +47,16 @@ def missing_for_submission(application):
     missing = []
     organisation = application.organisation
     if not organisation.has_eu_legal_representative:
-        missing.append(_("Your organisation has no legal representative in an EU member state, so it is not "
-                         "eligible."))
+        missing.append(_("Your organisation has no legal representative in an EU member state, so it is not eligible."))
     if not application.presentation.strip():
         missing.append(_("Organisation: the presentation of the organisation is missing."))
     if organisation.is_controlled_outside_eu and not application.non_eu_control_measures.strip():
-        missing.append(_("Organisation: your ultimate parent is outside the EU, so describe the measures that keep "
-                         "your data and operations under EU law."))
+        missing.append(
+            _(
+                "Organisation: your ultimate parent is outside the EU, so describe the measures that keep "
+                "your data and operations under EU law."
+            )
+        )
     if not application.value_chain_segments:
         missing.append(_("Activities: choose at least one value-chain segment."))
     if not application.relevant_activities.strip():

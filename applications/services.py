@@ -40,8 +40,14 @@ def transition(*, application, to_state, by, reason="", notify=True):
     if to_state in (Application.State.APPROVED, Application.State.REJECTED):
         application.decided_at = now
     application.save(update_fields=["state", "submitted_at", "decided_at", "updated_at"])
-    entry = record(actor=by, action="application.state_changed", target=application, from_state=from_state,
-                   to_state=to_state, reason=reason)
+    entry = record(
+        actor=by,
+        action="application.state_changed",
+        target=application,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+    )
     if notify:
         notify_applicant(application=application, event=to_state, reason=reason, key=f"audit:{entry.pk}")
     return application
@@ -58,8 +64,12 @@ def notify_applicant(*, application, event, key, reason=""):
         key=f"application:{application.pk}:{event}:{key}",
         to=recipients,
         template="applications/email/state_changed",
-        context={"application": application, "event": event, "reason": reason,
-                 "state_label": Application.State(application.state).label},
+        context={
+            "application": application,
+            "event": event,
+            "reason": reason,
+            "state_label": Application.State(application.state).label,
+        },
     )
 
 
@@ -69,8 +79,11 @@ def start_application(*, organisation, alliance, by):
         raise ValidationError(_("%(alliance)s is not open for applications.") % {"alliance": alliance.name})
     if not organisation.has_eu_legal_representative:
         raise ValidationError(
-            _("%(org)s is not eligible: the Alliances are open only to organisations with a legal representative "
-              "in an EU member state.") % {"org": organisation.legal_name}
+            _(
+                "%(org)s is not eligible: the Alliances are open only to organisations with a legal representative "
+                "in an EU member state."
+            )
+            % {"org": organisation.legal_name}
         )
     criteria_version = current_criteria_version(alliance)
     if criteria_version is None:
@@ -144,16 +157,24 @@ def add_document(*, application, by, title, uploaded_file):
     )
     document.file.save(f"{document.sha256[:16]}.pdf", uploaded_file, save=False)
     document.save()
-    record(actor=by, action="application.document_added", target=application,
-           data={"document": document.pk, "sha256": document.sha256})
+    record(
+        actor=by,
+        action="application.document_added",
+        target=application,
+        data={"document": document.pk, "sha256": document.sha256},
+    )
     return document
 
 
 @transaction.atomic
 def remove_document(*, document, by):
     _ensure_editable(document.application)
-    record(actor=by, action="application.document_removed", target=document.application,
-           data={"document": document.pk, "sha256": document.sha256})
+    record(
+        actor=by,
+        action="application.document_removed",
+        target=document.application,
+        data={"document": document.pk, "sha256": document.sha256},
+    )
     document.file.delete(save=False)
     document.delete()
 
@@ -203,8 +224,13 @@ def build_snapshot(application):
         "technology_areas": application.technology_areas,
         "relevant_activities": application.relevant_activities,
         "answers": [
-            {"criterion": answer.criterion.code, "title": answer.criterion.title, "kind": answer.criterion.kind,
-             "meets": answer.meets, "text": answer.text}
+            {
+                "criterion": answer.criterion.code,
+                "title": answer.criterion.title,
+                "kind": answer.criterion.kind,
+                "meets": answer.meets,
+                "text": answer.text,
+            }
             for answer in application.answers.select_related("criterion").order_by("criterion__position")
         ],
         "working_groups": list(application.working_groups.order_by("name").values_list("name", flat=True)),

@@ -41,8 +41,12 @@ def sign(*, application, by, signatory_name, signatory_position, scan=None):
         signature.scan_sha256 = hashlib.sha256(content).hexdigest()
         signature.scan.save("scan.pdf", scan, save=False)
         signature.save(update_fields=["scan", "scan_sha256"])
-    record(actor=by, action="declaration.signed", target=application,
-           data={"signature": signature.pk, "version": version.version, "text_sha256": signature.text_sha256})
+    record(
+        actor=by,
+        action="declaration.signed",
+        target=application,
+        data={"signature": signature.pk, "version": version.version, "text_sha256": signature.text_sha256},
+    )
     from declarations.tasks import render_signed_declaration
 
     render_signed_declaration.delay_on_commit(signature.pk)
@@ -56,9 +60,11 @@ def render_signed_declaration_pdf(signature):
 @transaction.atomic
 def store_signed_pdf(*, signature_id):
     """Render and store the signed Declaration's PDF once; a second call leaves the record as it is."""
-    signature = Signature.objects.select_for_update().select_related(
-        "organisation", "declaration_version__alliance", "application"
-    ).get(pk=signature_id)
+    signature = (
+        Signature.objects.select_for_update()
+        .select_related("organisation", "declaration_version__alliance", "application")
+        .get(pk=signature_id)
+    )
     if signature.pdf_ready:
         return signature
     pdf_bytes = render_signed_declaration_pdf(signature)

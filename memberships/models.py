@@ -10,7 +10,9 @@ class Membership(models.Model):
         SUSPENDED = "suspended", _("Suspended")
         ENDED = "ended", _("Ended")
 
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="alliance_memberships")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="alliance_memberships"
+    )
     alliance = models.ForeignKey("alliances.Alliance", on_delete=models.PROTECT, related_name="memberships")
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
     started_on = models.DateField(_("member since"))

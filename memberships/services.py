@@ -20,6 +20,12 @@ def admit(*, organisation, alliance, by, application=None, reason=""):
         membership.ended_on = None
         membership.application = application
         membership.save()
-    record(actor=by, action="membership.admitted", target=membership, from_state=from_state,
-           to_state=Membership.State.ACTIVE, reason=reason)
+    record(
+        actor=by,
+        action="membership.admitted",
+        target=membership,
+        from_state=from_state,
+        to_state=Membership.State.ACTIVE,
+        reason=reason,
+    )
     return membership

@@ -10,8 +10,10 @@ REGISTRATION_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{2,38}[A-Za-z0-9]$
 def validate_registration_number(value):
     if not REGISTRATION_NUMBER.match(value or ""):
         raise ValidationError(
-            _("Enter the register number as printed in the register: 4 to 40 letters, digits, spaces, dots, "
-              "dashes or slashes."),
+            _(
+                "Enter the register number as printed in the register: 4 to 40 letters, digits, spaces, dots, "
+                "dashes or slashes."
+            ),
             code="invalid_registration_number",
         )
 
@@ -30,8 +32,10 @@ def clean_vat_number(value, country_code=""):
     if compact[:2] in VAT_PREFIXES:
         if not vat.is_valid(compact):
             raise ValidationError(
-                _("This is not a valid EU VAT number. Check the country prefix and the digits "
-                  "(for example NL004495445B01)."),
+                _(
+                    "This is not a valid EU VAT number. Check the country prefix and the digits "
+                    "(for example NL004495445B01)."
+                ),
                 code="invalid_vat",
             )
         return compact

@@ -1,0 +1,85 @@
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from tests import factories
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def semiconductors(db):
+    return factories.alliance("semiconductors")
+
+
+@pytest.fixture
+def cloud_alliance(db):
+    return factories.alliance("industrial-cloud")
+
+
+@pytest.fixture
+def applicant(db):
+    return factories.UserFactory()
+
+
+@pytest.fixture
+def organisation(applicant):
+    return factories.OrganisationFactory(owner=applicant)
+
+
+@pytest.fixture
+def applicant_client(client, applicant):
+    client.force_login(applicant)
+    return client
+
+
+@pytest.fixture
+def browser(live_server):
+    """Headless Debian Chromium driven by Playwright; skipped, with the reason, where it is absent."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing in CI: .ci/run installs it.")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium) — browser test skipped")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes are still
+    # plain synchronous calls against the live server's database.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser, tmp_path):
+    context = browser.new_context(accept_downloads=True, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def pytest_report_header(config):
+    chromium = "present" if shutil.which("chromium") or os.path.exists(CHROMIUM) else "absent (browser tests skip)"
+    return [f"database: {settings.DATABASES['default']['ENGINE']}", f"chromium: {chromium}"]

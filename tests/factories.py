@@ -1,0 +1,83 @@
+"""factory_boy factories for the foundation's models. Other apps' factories live beside them in tests/."""
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from accounts.models import User
+from alliances.models import Alliance
+from applications.models import Application
+from organisations.models import Organisation, OrganisationUser
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.eu")
+    full_name = factory.Faker("name")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    legal_name = factory.Sequence(lambda n: f"Silicon Works {n} B.V.")
+    acronym = factory.Sequence(lambda n: f"SW{n}")
+    organisation_type = "sme"
+    country = "NL"
+    registration_number = factory.Sequence(lambda n: f"KVK-{10000000 + n}")
+    vat_number = "NL004495445B01"
+    website = "https://example.eu"
+    street = "Kanaalweg 1"
+    postcode = "5611 AB"
+    city = "Eindhoven"
+    legal_representative_country = "NL"
+    legal_representative_name = "Anna de Vries"
+    legal_representative_position = "Chief Executive Officer"
+    legal_representative_email = factory.Sequence(lambda n: f"ceo{n}@example.eu")
+    ultimate_parent_name = ""
+    ultimate_parent_country = ""
+    value_chain_segments = factory.LazyFunction(lambda: ["design", "back_end"])
+    technology_areas = factory.LazyFunction(lambda: ["packaging"])
+    activities_description = "Chip design and advanced packaging."
+    contact_name = "Jan Jansen"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@example.eu")
+
+    @factory.post_generation
+    def owner(self, create, extracted, **kwargs):
+        if create and extracted:
+            OrganisationUser.objects.create(organisation=self, user=extracted, role=OrganisationUser.Role.OWNER)
+
+
+def alliance(slug="semiconductors"):
+    """The alliances are reference data loaded by migration, so tests use the real ones."""
+    return Alliance.objects.get(slug=slug)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    alliance = factory.LazyFunction(alliance)
+    criteria_version = factory.LazyAttribute(lambda o: o.alliance.criteria_versions.order_by("-version").first())
+    created_by = factory.SubFactory(UserFactory)
+    presentation = "We design chips."
+    value_chain_segments = factory.LazyFunction(lambda: ["design"])
+    relevant_activities = "Design of RISC-V processors."
