@@ -1,3 +1,11 @@
+from django.urls import path
+
+from declarations import views
+
 app_name = "declarations"
 
-urlpatterns = []
+urlpatterns = [
+    path("<int:pk>/pdf/", views.signed_pdf, name="pdf"),
+    path("<int:pk>/scan/", views.scan, name="scan"),
+    path("<int:pk>/verify/", views.verification, name="verify"),
+]

@@ -1,0 +1,236 @@
+"""Demo organisations and applications, drawn from the seeds' countries and technology areas."""
+
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, demo_user
+from alliances.models import Alliance
+from applications import services
+from applications.models import Application
+from declarations import services as declaration_services
+from organisations.models import Organisation
+from organisations.services import create_organisation
+
+ORGANISATIONS = [
+    # (legal name, acronym, type, country, VAT, city, segments, areas, parent, parent country, rep country, target)
+    (
+        "Eindhoven Photonic Foundry B.V.",
+        "EPF",
+        "sme",
+        "NL",
+        "NL004495445B01",
+        "Eindhoven",
+        ["front_end", "research"],
+        ["photonics", "pilot_lines"],
+        "",
+        "",
+        "NL",
+        "submitted",
+    ),
+    (
+        "Dresden Power Semiconductors GmbH",
+        "DPS",
+        "large_company",
+        "DE",
+        "DE136695976",
+        "Dresden",
+        ["front_end", "materials"],
+        ["power", "sensors"],
+        "",
+        "",
+        "DE",
+        "submitted",
+    ),
+    (
+        "Grenoble Quantum Devices SAS",
+        "GQD",
+        "start_up",
+        "FR",
+        "FR40303265045",
+        "Grenoble",
+        ["design", "research"],
+        ["quantum", "ai_computing"],
+        "",
+        "",
+        "FR",
+        "submitted",
+    ),
+    (
+        "Leuven Advanced Packaging Lab",
+        "LAPL",
+        "rto",
+        "BE",
+        "BE0403019261",
+        "Leuven",
+        ["back_end", "research"],
+        ["packaging", "heterogeneous"],
+        "",
+        "",
+        "BE",
+        "submitted",
+    ),
+    (
+        "Milano Sensor Systems S.r.l.",
+        "MSS",
+        "sme",
+        "IT",
+        "IT00743110157",
+        "Milano",
+        ["design", "end_use"],
+        ["sensors"],
+        "",
+        "",
+        "IT",
+        "submitted",
+    ),
+    (
+        "Pacific Memory Europe B.V.",
+        "PME",
+        "large_company",
+        "NL",
+        "NL853746333B01",
+        "Nijmegen",
+        ["front_end"],
+        ["memory"],
+        "Pacific Memory Corporation",
+        "TW",
+        "NL",
+        "submitted",
+    ),
+    (
+        "Nordic Chip Design AB",
+        "NCD",
+        "sme",
+        "SE",
+        "SE556188840401",
+        "Lund",
+        ["design", "eda_ip"],
+        ["design_tools", "ai_computing"],
+        "",
+        "",
+        "SE",
+        "withdrawn",
+    ),
+    (
+        "Madrid Edge Cloud S.L.",
+        "MEC",
+        "start_up",
+        "ES",
+        "ES54362315K",
+        "Madrid",
+        ["cloud", "edge"],
+        ["cloud_edge", "cybersecurity"],
+        "",
+        "",
+        "ES",
+        "draft",
+    ),
+    (
+        "Lion City Wafer Services Pte. Ltd.",
+        "LCW",
+        "large_company",
+        "SG",
+        "",
+        "Singapore",
+        ["front_end"],
+        ["pilot_lines"],
+        "",
+        "",
+        "SG",
+        None,
+    ),
+]
+
+
+def seed(*, stdout):
+    applicant = demo_user("applicant@silicon.example.eu", "Eva Novak")
+    colleague = demo_user("editor@silicon.example.eu", "Marco Rossi")
+    officer = demo_user(
+        "admin@commission.example.eu",
+        "Portal Administrator",
+        roles=["Administrators"],
+        is_staff=True,
+        is_superuser=True,
+    )
+    semiconductors = Alliance.objects.get(slug="semiconductors")
+    cloud = Alliance.objects.get(slug="industrial-cloud")
+    for index, row in enumerate(ORGANISATIONS):
+        (name, acronym, kind, country, vat, city, segments, areas, parent, parent_country, rep_country, target) = row
+        if Organisation.objects.filter(legal_name=name).exists():
+            continue
+        with transaction.atomic():
+            organisation = create_organisation(
+                by=applicant,
+                legal_name=name,
+                acronym=acronym,
+                organisation_type=kind,
+                country=country,
+                registration_number=f"REG-{country}-{100200 + index}",
+                vat_number=vat,
+                website=f"https://{acronym.lower()}.example.eu",
+                street=f"Innovation Street {index + 1}",
+                postcode=f"{1000 + index * 7}",
+                city=city,
+                legal_representative_country=rep_country,
+                legal_representative_name="Dr. Helena Schmidt",
+                legal_representative_position="Managing Director",
+                legal_representative_email=f"director@{acronym.lower()}.example.eu",
+                ultimate_parent_name=parent,
+                ultimate_parent_country=parent_country,
+                value_chain_segments=segments,
+                technology_areas=areas,
+                activities_description=f"{name} works on {', '.join(areas)}.",
+                contact_name="Eva Novak",
+                contact_email=applicant.email,
+            )
+            organisation.memberships_of_users.get_or_create(user=colleague, defaults={"role": "editor"})
+        if target is None:
+            continue
+        alliance = cloud if "cloud" in segments else semiconductors
+        _application_in_state(organisation=organisation, alliance=alliance, by=applicant, target=target)
+    return [
+        ("Applicant (owner of 9 organisations)", applicant.email),
+        ("Applicant colleague (editor)", colleague.email),
+        ("Administrator (Django admin at /admin/)", officer.email),
+    ]
+
+
+def _application_in_state(*, organisation, alliance, by, target):
+    application = services.start_application(organisation=organisation, alliance=alliance, by=by)
+    services.save_step(
+        application=application,
+        by=by,
+        fields={
+            "presentation": f"{organisation.legal_name} is a {organisation.get_organisation_type_display()} "
+            f"based in {organisation.city}, with 40 to 4,000 staff working on {', '.join(organisation.technology_areas)}.",
+            "non_eu_control_measures": "Data held in the EU only; EU-resident board with veto on data transfers; "
+            "ISO 27001 certified EU data centre; contractual refusal of third-country access requests."
+            if organisation.is_controlled_outside_eu
+            else "",
+        },
+    )
+    answers = {
+        criterion: {
+            "meets": True if criterion.is_gate else None,
+            "text": f"{organisation.acronym}: our answer on {criterion.title.lower()}, with evidence in the "
+            "attached documents.",
+        }
+        for criterion in application.criteria_version.criteria.all()
+    }
+    services.save_answers(application=application, by=by, answers=answers)
+    if target == "draft":
+        return application
+    declaration_services.sign(
+        application=application, by=by, signatory_name="Dr. Helena Schmidt", signatory_position="Managing Director"
+    )
+    application.refresh_from_db()
+    services.submit(application=application, by=by)
+    if target == "withdrawn":
+        services.withdraw(
+            application=Application.objects.get(pk=application.pk),
+            by=by,
+            reason="We will apply again once our new fab is operational.",
+        )
+    return application
+
+
+__all__ = ["DEMO_PASSWORD", "seed"]

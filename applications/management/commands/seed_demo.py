@@ -1,0 +1,34 @@
+import importlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
+
+from accounts.demo import DEMO_PASSWORD
+
+# Each app seeds its own part, in the order the life of an application goes.
+SEEDERS = ["applications.demo", "reviews.demo", "workinggroups.demo"]
+
+
+class Command(BaseCommand):
+    help = "Load demo organisations, applications in every state and a login for each role (idempotent)."
+
+    def handle(self, *args, **options):
+        logins = []
+        for module_name in SEEDERS:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as error:
+                if error.name != module_name:
+                    raise
+                continue
+            # The demo's own notifications are recorded, not printed: the console stays readable.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                logins.extend(module.seed(stdout=self.stdout))
+        port = settings.SITE_URL
+        self.stdout.write(self.style.SUCCESS(f"\nDemo data ready. Log in at {port}/accounts/login/ with:"))
+        width = max((len(role) for role, _email in logins), default=10)
+        for role, email in logins:
+            self.stdout.write(f"  {role.ljust(width)}  {email}")
+        self.stdout.write(f"  Password for every demo login: {DEMO_PASSWORD}")
+        self.stdout.write("  E-mails (verification, receipts) are printed on this console.")

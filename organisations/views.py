@@ -1,0 +1,106 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import get_object_or_404_unless_permitted
+from organisations import services
+from organisations.forms import InvitationForm, OrganisationForm
+from organisations.models import Invitation, Organisation
+from organisations.selectors import organisations_of
+
+
+def _eligibility_warning(request, organisation):
+    if not organisation.has_eu_legal_representative:
+        messages.error(
+            request,
+            _(
+                "%(org)s is not eligible for membership: the Alliances admit only organisations with a legal "
+                "representative in an EU member state, and its legal representative is in %(country)s."
+            )
+            % {"org": organisation.legal_name, "country": organisation.legal_representative_country.name},
+        )
+
+
+@login_required
+def organisation_list(request):
+    return render(request, "organisations/list.html", {"organisations": organisations_of(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.create_organisation(by=request.user, **form.cleaned_data)
+        messages.success(request, _("The profile of %(org)s is saved.") % {"org": organisation.legal_name})
+        _eligibility_warning(request, organisation)
+        return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/form.html", {"form": form})
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = get_object_or_404_unless_permitted(
+        request.user, Organisation.objects.all(), "organisations.view_organisation", pk=pk
+    )
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "people": organisation.memberships_of_users.select_related("user").order_by("role", "user__email"),
+            "can_invite": request.user.has_perm("organisations.invite_to_organisation", organisation),
+            "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, pk):
+    organisation = get_object_or_404_unless_permitted(
+        request.user, Organisation.objects.all(), "organisations.change_organisation", pk=pk
+    )
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        services.update_organisation(organisation=form.instance, by=request.user, changed_fields=form.changed_data)
+        messages.success(request, _("The profile is saved."))
+        _eligibility_warning(request, organisation)
+        return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_invite(request, pk):
+    organisation = get_object_or_404_unless_permitted(
+        request.user, Organisation.objects.all(), "organisations.invite_to_organisation", pk=pk
+    )
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_editor(organisation=organisation, email=form.cleaned_data["email"], by=request.user)
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(request, _("The invitation is on its way to %(email)s.") % form.cleaned_data)
+            return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/invite.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    if request.method == "POST":
+        try:
+            organisation = services.accept_invitation(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("applications:dashboard")
+        messages.success(request, _("You now act for %(org)s.") % {"org": organisation.legal_name})
+        return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/accept.html", {"invitation": invitation})
