@@ -201,7 +201,7 @@ def _application_in_state(*, organisation, alliance, by, target):
         by=by,
         fields={
             "presentation": f"{organisation.legal_name} is a {organisation.get_organisation_type_display()} "
-            f"based in {organisation.city}, with 40 to 4,000 staff working on {', '.join(organisation.technology_areas)}.",
+            f"based in {organisation.city}, working on {', '.join(organisation.technology_areas)}.",
             "non_eu_control_measures": "Data held in the EU only; EU-resident board with veto on data transfers; "
             "ISO 27001 certified EU data centre; contractual refusal of third-country access requests."
             if organisation.is_controlled_outside_eu
