@@ -7,6 +7,7 @@ from organisations.vocabulary import TechnologyArea, ValueChainSegment
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     value_chain_segments = forms.MultipleChoiceField(
         label=_("Value-chain segments"),
         choices=ValueChainSegment.choices,

@@ -16,3 +16,5 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run in-process in the suite; tests/test_celery_wiring.py sends them through the real broker.
 CELERY_TASK_ALWAYS_EAGER = True
+# The live server of the browser tests speaks plain HTTP.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
