@@ -5,6 +5,7 @@ file, whatever an applicant typed into a field that the template shows.
 """
 
 import hashlib
+import mimetypes
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -25,7 +26,8 @@ class StaticFilesOnlyFetcher(URLFetcher):
         path = finders.find(relative)
         if not path:
             raise ValueError(f"No static file {relative!r}.")
-        return URLFetcherResponse(url, Path(path).read_bytes(), headers={})
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, Path(path).read_bytes(), headers={"Content-Type": content_type})
 
 
 def render_pdf(template_name, context, *, record=True):
