@@ -81,3 +81,44 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     presentation = "We design chips."
     value_chain_segments = factory.LazyFunction(lambda: ["design"])
     relevant_activities = "Design of RISC-V processors."
+
+
+def answer_every_criterion(application, text="Our evidence is attached."):
+    from applications import services
+
+    services.save_answers(
+        application=application,
+        by=application.created_by,
+        answers={
+            criterion: {"meets": True if criterion.is_gate else None, "text": text}
+            for criterion in application.criteria_version.criteria.all()
+        },
+    )
+
+
+def ready_to_submit(application, *, by=None):
+    """Fill in what submission requires, through the real services (the Declaration PDF is rendered)."""
+    from declarations import services as declaration_services
+
+    by = by or application.created_by
+    application.presentation = application.presentation or "We design and package chips."
+    application.relevant_activities = application.relevant_activities or "RISC-V processor design."
+    application.value_chain_segments = application.value_chain_segments or ["design"]
+    application.save()
+    answer_every_criterion(application)
+    signature = declaration_services.sign(
+        application=application, by=by, signatory_name="Anna de Vries", signatory_position="CEO"
+    )
+    # The task renders the PDF after commit; tests run inside one transaction, so call its service directly.
+    declaration_services.store_signed_pdf(signature_id=signature.pk)
+    return application
+
+
+def submitted_application(*, organisation=None, by=None, **kwargs):
+    from applications import services
+
+    organisation = organisation or OrganisationFactory()
+    by = by or UserFactory()
+    application = ApplicationFactory(organisation=organisation, created_by=by, **kwargs)
+    ready_to_submit(application, by=by)
+    return services.submit(application=application, by=by)

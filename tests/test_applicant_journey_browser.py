@@ -51,7 +51,9 @@ def test_applicant_journey_from_signup_to_submitted_application(page, live_serve
 
     # Start an application and walk every step.
     page.get_by_role("link", name="My applications").click()
-    page.get_by_role("combobox", name="Alliance").select_option(label="Alliance on Processors and Semiconductor Technologies")
+    page.get_by_role("combobox", name="Alliance").select_option(
+        label="Alliance on Processors and Semiconductor Technologies"
+    )
     page.get_by_role("button", name="Start an application").click()
     page.get_by_label("Presentation of the organisation").fill("A photonics foundry with 120 staff.")
     page.get_by_role("button", name="Save and continue").click()
