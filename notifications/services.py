@@ -33,29 +33,33 @@ def queue_email(*, key, to, template, context, attachments=None):
 
 
 def send_queued_email(*, email_id):
-    """Send one recorded e-mail unless it went already. Raises on a transport error (the task retries)."""
+    """Send one recorded e-mail unless it went already.
+
+    A transport error is recorded on the e-mail (committed) and then raised, so that the task retries.
+    """
+    failure = None
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().get(pk=email_id)
         if email.status == OutgoingEmail.Status.SENT:
             return email
         email.attempts += 1
         message = EmailMessage(
-            subject=email.subject,
-            body=email.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=email.to,
+            subject=email.subject, body=email.body, from_email=settings.DEFAULT_FROM_EMAIL, to=email.to
         )
         for attachment in email.attachments:
             message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
         try:
             message.send()
         except Exception as error:
+            failure = error
             email.status = OutgoingEmail.Status.FAILED
             email.last_error = str(error)[:2000]
             email.save(update_fields=["attempts", "status", "last_error"])
-            raise
-        email.status = OutgoingEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        else:
+            email.status = OutgoingEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.last_error = ""
+            email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    if failure is not None:
+        raise failure
     return email
