@@ -1,0 +1,17 @@
+"""Thin Celery tasks: primary keys in, a service call, idempotent, retried on transient errors."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from reviews import services
+
+
+@shared_task(autoretry_for=(OSError, OperationalError), retry_backoff=10, max_retries=5)
+def render_decision_letter(decision_id):
+    services.store_decision_letter(decision_id=decision_id)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=60, max_retries=3)
+def send_reminders():
+    """Daily (Celery beat): reviews open too long, applications ready for a decision."""
+    return services.send_reminders()
