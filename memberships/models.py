@@ -39,3 +39,32 @@ class Membership(models.Model):
     @property
     def is_active(self):
         return self.state == self.State.ACTIVE
+
+    ALLOWED_MOVES = {
+        "active": ("suspended", "ended"),
+        "suspended": ("active", "ended"),
+        "ended": (),
+    }
+
+    def can_move_to(self, state):
+        return state in self.ALLOWED_MOVES.get(self.state, ())
+
+
+class MemberRepresentative(models.Model):
+    """A person the member organisation names to act for it in the alliance: join groups, attend, vote."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="representatives")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="member_representations")
+    named_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    named_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member representative")
+        verbose_name_plural = _("member representatives")
+        ordering = ["membership", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "user"], name="memberrepresentative_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.membership.organisation}"

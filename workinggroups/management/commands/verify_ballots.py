@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from workinggroups.models import Ballot
+from workinggroups.services import verify_chain
+
+
+class Command(BaseCommand):
+    help = "Check the SHA-256 chain of cast ballots of every ballot (or of the ones given); fail if a row changed."
+
+    def add_arguments(self, parser):
+        parser.add_argument("ballot_ids", nargs="*", type=int, help="Only these ballots.")
+
+    def handle(self, *args, ballot_ids=(), **options):
+        ballots = Ballot.objects.order_by("pk")
+        if ballot_ids:
+            ballots = ballots.filter(pk__in=ballot_ids)
+        broken = 0
+        for ballot in ballots:
+            check = verify_chain(ballot)
+            if check.intact:
+                self.stdout.write(f"ok       ballot {ballot.pk}: {check.links} cast ballot(s) chained")
+            else:
+                broken += 1
+                for problem in check.problems:
+                    self.stdout.write(f"TAMPERED ballot {ballot.pk}: {problem}")
+        if broken:
+            raise CommandError(f"{broken} ballot(s) failed verification.")
+        self.stdout.write(self.style.SUCCESS("Every ballot's chain is intact."))

@@ -1,0 +1,54 @@
+import rules
+
+from accounts.predicates import is_administrator, is_commission_staff, is_decision_maker, is_secretariat
+from memberships.rules import is_member_person
+from memberships.selectors import member_alliance_ids_of
+from organisations.selectors import organisation_ids_of
+from workinggroups.selectors import ad_hoc_meeting_ids_of, chaired_group_ids_of, permanent_group_ids_of
+
+
+def _group_id(obj):
+    return obj.pk if obj.__class__.__name__ == "WorkingGroup" else obj.group_id
+
+
+@rules.predicate
+def on_roster(user, obj):
+    """On the group's standing roster (an ad-hoc invitee is not)."""
+    return obj is not None and _group_id(obj) in permanent_group_ids_of(user)
+
+
+@rules.predicate
+def chairs_group(user, obj):
+    return obj is not None and _group_id(obj) in chaired_group_ids_of(user)
+
+
+@rules.predicate
+def member_of_groups_alliance(user, group):
+    return group is not None and group.alliance_id in member_alliance_ids_of(user)
+
+
+@rules.predicate
+def invited_ad_hoc(user, meeting):
+    return meeting is not None and meeting.pk in ad_hoc_meeting_ids_of(user)
+
+
+@rules.predicate
+def acts_for_proposer(user, proposal):
+    return proposal is not None and proposal.organisation_id in organisation_ids_of(user)
+
+
+staff = is_secretariat | is_commission_staff
+commission = is_decision_maker | is_administrator
+
+rules.add_perm("workinggroups.view_workinggroup", staff | on_roster | member_of_groups_alliance)
+rules.add_perm("workinggroups.manage_roster", is_secretariat)
+rules.add_perm("workinggroups.export_roster", staff | chairs_group)
+rules.add_perm("workinggroups.request_to_join", member_of_groups_alliance)
+rules.add_perm("workinggroups.view_meeting", staff | on_roster | invited_ad_hoc)
+rules.add_perm("workinggroups.manage_meeting", is_secretariat)
+# An ad-hoc invitee never sees a ballot: only the standing roster and staff do.
+rules.add_perm("workinggroups.view_ballot", staff | on_roster)
+rules.add_perm("workinggroups.manage_ballot", is_secretariat | chairs_group)
+rules.add_perm("workinggroups.propose_group", is_member_person)
+rules.add_perm("workinggroups.view_proposal", staff | acts_for_proposer)
+rules.add_perm("workinggroups.decide_proposal", commission)

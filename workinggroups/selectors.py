@@ -1,0 +1,162 @@
+"""Shared reads for working groups, meetings and ballots. Voting rights are derived, never stored."""
+
+from django.db.models import Count, Q
+
+from memberships.models import Membership
+from organisations.selectors import organisation_ids_of
+from workinggroups.models import Ballot, CastBallot, EligibleOrganisation, Meeting, Proxy, RosterEntry, WorkingGroup
+
+
+def permanent_group_ids_of(user):
+    """Groups in which the user has a roster entry (not as an ad-hoc invitee), cached for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_wg_group_ids", None)
+    if cached is None:
+        cached = frozenset(
+            RosterEntry.objects.filter(user=user, meeting__isnull=True).values_list("group_id", flat=True)
+        )
+        user._wg_group_ids = cached
+    return cached
+
+
+def chaired_group_ids_of(user):
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_wg_chair_ids", None)
+    if cached is None:
+        cached = frozenset(
+            RosterEntry.objects.filter(user=user, role=RosterEntry.Role.CHAIR, meeting__isnull=True).values_list(
+                "group_id", flat=True
+            )
+        )
+        user._wg_chair_ids = cached
+    return cached
+
+
+def ad_hoc_meeting_ids_of(user):
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_wg_ad_hoc_ids", None)
+    if cached is None:
+        cached = frozenset(
+            RosterEntry.objects.filter(user=user, meeting__isnull=False).values_list("meeting_id", flat=True)
+        )
+        user._wg_ad_hoc_ids = cached
+    return cached
+
+
+def groups_visible_to(user, *, everything):
+    from memberships.selectors import member_alliance_ids_of
+
+    queryset = WorkingGroup.objects.filter(is_active=True).select_related("alliance")
+    if not everything:
+        queryset = queryset.filter(
+            Q(pk__in=permanent_group_ids_of(user)) | Q(alliance_id__in=member_alliance_ids_of(user))
+        )
+    return queryset.annotate(
+        roster_size=Count("roster", filter=Q(roster__meeting__isnull=True), distinct=True),
+        open_ballots=Count("ballots", filter=Q(ballots__state=Ballot.State.OPEN), distinct=True),
+    ).order_by("alliance__name", "name")
+
+
+def roster(group):
+    """The group's standing roster, with whether each organisation votes today (derived from its membership)."""
+    active = Membership.objects.filter(alliance_id=group.alliance_id, state=Membership.State.ACTIVE).values_list(
+        "organisation_id", flat=True
+    )
+    entries = (
+        RosterEntry.objects.filter(group=group, meeting__isnull=True)
+        .select_related("organisation", "user")
+        .order_by("organisation__legal_name", "user__email")
+    )
+    return entries, set(active)
+
+
+def co_chairs(group):
+    return (
+        RosterEntry.objects.filter(group=group, role=RosterEntry.Role.CHAIR, meeting__isnull=True)
+        .select_related("user", "organisation")
+        .order_by("user__full_name")
+    )
+
+
+def invitees(meeting):
+    """Everyone invited to a meeting: the standing roster plus the meeting's ad-hoc invitees."""
+    return (
+        RosterEntry.objects.filter(Q(group_id=meeting.group_id, meeting__isnull=True) | Q(meeting=meeting))
+        .select_related("user", "organisation")
+        .order_by("organisation__legal_name", "user__email")
+    )
+
+
+def meetings_of(group):
+    return Meeting.objects.filter(group=group).order_by("-starts_at")
+
+
+def ballots_of(group):
+    return Ballot.objects.filter(group=group).annotate(taken_part=Count("cast_ballots")).order_by("-opens_at")
+
+
+def ballots_for_user(user):
+    """Ballots of the groups in which the user is on the standing roster (never an ad-hoc invitee's)."""
+    return (
+        Ballot.objects.filter(group_id__in=permanent_group_ids_of(user))
+        .select_related("group")
+        .annotate(taken_part=Count("cast_ballots"))
+        .order_by("-opens_at")
+    )
+
+
+def voting_roster_organisation_ids(user, group):
+    """Organisations for which the user holds a voting role in the group."""
+    return set(
+        RosterEntry.objects.filter(
+            user=user, group=group, meeting__isnull=True, role__in=RosterEntry.VOTING_ROLES
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+def votable_organisations(ballot, user):
+    """What the user may vote for in the ballot: [(organisation_id, proxy_holder_id or None)].
+
+    Own organisations vote while eligible, active and not delegated; a proxy holder also votes for the
+    organisations that gave it their vote.
+    """
+    if not ballot.is_open or not user.is_authenticated:
+        return []
+    mine = voting_roster_organisation_ids(user, ballot.group) & set(organisation_ids_of(user))
+    if not mine:
+        return []
+    eligible = set(EligibleOrganisation.objects.filter(ballot=ballot).values_list("organisation_id", flat=True))
+    active = set(
+        Membership.objects.filter(alliance_id=ballot.group.alliance_id, state=Membership.State.ACTIVE).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    proxies = dict(Proxy.objects.filter(ballot=ballot).values_list("organisation_id", "holder_id"))
+    result = []
+    for organisation_id in sorted(mine):
+        if organisation_id in eligible and organisation_id in active and organisation_id not in proxies:
+            result.append((organisation_id, None))
+    for delegating, holder in sorted(proxies.items()):
+        if holder in mine and holder in eligible and holder in active and delegating in active:
+            result.append((delegating, holder))
+    return result
+
+
+def participation(ballot):
+    """Who took part (never, in a secret ballot, what they chose)."""
+    return (
+        CastBallot.objects.filter(ballot=ballot)
+        .select_related("organisation", "proxy_holder", "cast_by")
+        .order_by("organisation__legal_name")
+    )
+
+
+def eligible_organisations(ballot):
+    return (
+        EligibleOrganisation.objects.filter(ballot=ballot)
+        .select_related("organisation")
+        .order_by("organisation__legal_name")
+    )
