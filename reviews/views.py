@@ -78,12 +78,18 @@ def export_csv(request):
     """The queue with its scores, for decision makers (the secretariat never sees scores)."""
     require_permission_or_404(request.user, "reviews.export_queue")
     _form, filters = _filters(request)
-    applications = selectors.queue(request.user, filters=filters).prefetch_related(
-        "criteria_version__criteria",
-        Prefetch(
-            "review_assignments",
-            queryset=Assignment.objects.select_related("reviewer", "review").prefetch_related("review__assessments"),
-        ),
+    applications = (
+        selectors.queue(request.user, filters=filters)
+        .prefetch_related(None)
+        .prefetch_related(
+            "criteria_version__criteria",
+            Prefetch(
+                "review_assignments",
+                queryset=Assignment.objects.select_related("reviewer", "review").prefetch_related(
+                    "review__assessments"
+                ),
+            ),
+        )
     )
     applications = list(applications)
     codes = []

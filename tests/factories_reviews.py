@@ -128,11 +128,11 @@ def assessments_for(application, *, score=Decimal("4"), verdict="met", comment="
     }
 
 
-def submit_review(assignment, *, score=Decimal("4"), verdict="met", recommendation="admit"):
+def submit_review(assignment, *, score=Decimal("4"), verdict="met", recommendation="admit", comment="Convincing."):
     return services.save_review(
         assignment=assignment,
         by=assignment.reviewer,
-        assessments=assessments_for(assignment.application, score=score, verdict=verdict),
+        assessments=assessments_for(assignment.application, score=score, verdict=verdict, comment=comment),
         recommendation=recommendation,
         justification="Meets the Terms of Reference.",
         submit=True,
