@@ -77,3 +77,21 @@ def meeting(working_group, *, by=None, days=7, **fields):
 
 def closed(ballot_obj):
     return Ballot.objects.get(pk=ballot_obj.pk)
+
+
+def with_totp(user):
+    """Commission staff reach staff pages only with MFA: give the user an active TOTP authenticator."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    return user
+
+
+def decision_maker():
+    return with_totp(factories.UserFactory(roles=["Decision makers"]))
+
+
+def reviewer():
+    return with_totp(factories.UserFactory(roles=["Reviewers"]))

@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from alliances.models import Alliance
+from memberships.models import Membership
+
+
+class DirectoryFilterForm(forms.Form):
+    alliance = forms.ModelChoiceField(
+        label=_("Alliance"), queryset=Alliance.objects.order_by("name"), required=False, empty_label=_("All")
+    )
+    state = forms.ChoiceField(label=_("State"), choices=[("", _("All")), *Membership.State.choices], required=False)
+
+
+class StateChangeForm(forms.Form):
+    to_state = forms.ChoiceField(label=_("New state"), choices=Membership.State.choices)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = Membership.ALLOWED_MOVES.get(membership.state, ())
+        self.fields["to_state"].choices = [
+            (value, label) for value, label in Membership.State.choices if value in allowed
+        ]
+
+
+class RepresentativeForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=None)
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import User
+
+        self.fields["user"].queryset = User.objects.filter(
+            organisation_roles__organisation_id=membership.organisation_id
+        ).exclude(member_representations__membership=membership)
+        self.fields["user"].label_from_instance = lambda user: f"{user.display_name} <{user.email}>"

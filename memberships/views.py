@@ -1,0 +1,188 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_countries import countries
+
+from accounts.permissions import get_object_or_404_unless_permitted, require_permission_or_404
+from alliances.models import Alliance
+from audit.selectors import entries_for
+from memberships import selectors, services
+from memberships.forms import DirectoryFilterForm, RepresentativeForm, StateChangeForm
+from memberships.models import MemberRepresentative, Membership
+from organisations.vocabulary import OrganisationType
+
+
+@require_GET
+def public_list(request):
+    """The admitted members of each alliance, as the Commission publishes them: name, country, type."""
+    types = dict(OrganisationType.choices)
+    alliances = [
+        (
+            alliance,
+            [
+                {
+                    "name": row["organisation__legal_name"],
+                    "country": countries.name(row["organisation__country"]) or row["organisation__country"],
+                    "type": types.get(row["organisation__organisation_type"], row["organisation__organisation_type"]),
+                }
+                for row in selectors.public_member_list(alliance)
+            ],
+        )
+        for alliance in Alliance.objects.order_by("name")
+    ]
+    return render(request, "memberships/public_list.html", {"alliances": alliances})
+
+
+def _is_staff(user):
+    return user.has_perm("memberships.export_register")
+
+
+def _directory_queryset(request):
+    form = DirectoryFilterForm(request.GET or None)
+    alliance = state = None
+    if form.is_valid():
+        alliance = form.cleaned_data["alliance"]
+        state = form.cleaned_data["state"]
+    if not _is_staff(request.user):
+        # Members see the alliance's active members; the register's other states are for staff.
+        state = Membership.State.ACTIVE
+    return form, selectors.directory(alliance=alliance, state=state)
+
+
+@login_required
+@require_GET
+def directory(request):
+    require_permission_or_404(request.user, "memberships.view_directory")
+    form, queryset = _directory_queryset(request)
+    page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "memberships/directory.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "query_string": query.urlencode(),
+            "is_staff": _is_staff(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def export_csv(request):
+    require_permission_or_404(request.user, "memberships.export_register")
+    _form, queryset = _directory_queryset(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="members-{timezone.localdate():%Y%m%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["alliance", "organisation", "acronym", "type", "country", "state", "member_since", "ended_on", "website"]
+    )
+    for membership in queryset.iterator(chunk_size=500):
+        organisation = membership.organisation
+        writer.writerow(
+            [
+                _csv_safe(membership.alliance.short_name),
+                _csv_safe(organisation.legal_name),
+                _csv_safe(organisation.acronym),
+                organisation.organisation_type,
+                organisation.country.code,
+                membership.state,
+                membership.started_on.isoformat(),
+                membership.ended_on.isoformat() if membership.ended_on else "",
+                _csv_safe(organisation.website),
+            ]
+        )
+    return response
+
+
+def _csv_safe(value):
+    """Keep a spreadsheet from reading a cell as a formula (CSV injection)."""
+    value = str(value or "")
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@login_required
+@require_GET
+def membership_detail(request, pk):
+    membership = get_object_or_404_unless_permitted(
+        request.user,
+        Membership.objects.select_related("organisation", "alliance"),
+        "memberships.view_membership",
+        pk=pk,
+    )
+    can_change = request.user.has_perm("memberships.change_membership_state", membership)
+    can_name = request.user.has_perm("memberships.name_representative", membership)
+    return render(
+        request,
+        "memberships/detail.html",
+        {
+            "membership": membership,
+            "representatives": selectors.representatives_of(membership),
+            "history": entries_for(membership),
+            "state_form": StateChangeForm(membership=membership) if can_change else None,
+            "representative_form": RepresentativeForm(membership=membership) if can_name else None,
+            "can_name": can_name,
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_state(request, pk):
+    membership = get_object_or_404_unless_permitted(
+        request.user, Membership.objects.all(), "memberships.change_membership_state", pk=pk
+    )
+    form = StateChangeForm(request.POST, membership=membership)
+    if form.is_valid():
+        try:
+            services.change_state(
+                membership=membership,
+                to_state=form.cleaned_data["to_state"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The membership is now %(state)s.") % {"state": form.cleaned_data["to_state"]})
+    else:
+        messages.error(request, _("Choose the new state and give the reason."))
+    return redirect("memberships:detail", pk=membership.pk)
+
+
+@login_required
+@require_POST
+def name_representative(request, pk):
+    membership = get_object_or_404_unless_permitted(
+        request.user, Membership.objects.all(), "memberships.name_representative", pk=pk
+    )
+    form = RepresentativeForm(request.POST, membership=membership)
+    if form.is_valid():
+        try:
+            services.name_representative(membership=membership, user=form.cleaned_data["user"], by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("The representative is named."))
+    return redirect("memberships:detail", pk=membership.pk)
+
+
+@login_required
+@require_POST
+def remove_representative(request, pk):
+    representative = get_object_or_404(MemberRepresentative.objects.select_related("membership", "user"), pk=pk)
+    require_permission_or_404(request.user, "memberships.name_representative", representative.membership)
+    services.remove_representative(representative=representative, by=request.user)
+    messages.success(request, _("The representative is removed."))
+    return redirect("memberships:detail", pk=representative.membership_id)

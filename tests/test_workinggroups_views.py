@@ -1,0 +1,381 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests import factories
+from tests import factories_groups as fg
+from tests.pdfs import fake_pdf_upload, pdf_upload
+from workinggroups import services
+from workinggroups.models import Ballot, CastBallot, GroupProposal, MeetingDocument, RosterEntry, WorkingGroup
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def group():
+    return fg.group()
+
+
+# Working groups and rosters ---------------------------------------------------------------------------
+
+
+def test_group_list_secretariat_sees_all_groups(client, group):
+    body = login(client, fg.secretariat()).get(reverse("workinggroups:list")).content.decode()
+    assert "Supply Chains" in body and "PFAS" in body and "Skills" in body
+
+
+def test_group_detail_outsider_gets_404(client, group):
+    assert (
+        login(client, factories.UserFactory()).get(reverse("workinggroups:detail", args=[group.pk])).status_code == 404
+    )
+
+
+def test_group_detail_member_of_alliance_may_ask_to_join(client, group):
+    member = fg.membership()
+    user = member.organisation.users.first()
+    body = login(client, user).get(reverse("workinggroups:detail", args=[group.pk])).content.decode()
+    assert "Ask to join" in body
+    response = client.post(
+        reverse("workinggroups:join", args=[group.pk]), {"organisation": member.organisation.pk, "motivation": "PFAS"}
+    )
+    assert response.status_code == 302
+    join = group.join_requests.get()
+    secretariat = fg.secretariat()
+    login(client, secretariat).post(reverse("workinggroups:join_decide", args=[join.pk]), {"decision": "accept"})
+    assert RosterEntry.objects.filter(group=group, user=user, meeting__isnull=True).exists()
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+def test_group_detail_roster_query_count_is_bounded_with_1_and_100_rows(
+    client, group, rows, django_assert_max_num_queries
+):
+    for _ in range(rows):
+        fg.voter(group)
+    login(client, fg.secretariat())
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("workinggroups:detail", args=[group.pk]))
+    assert response.status_code == 200
+
+
+def test_roster_says_plainly_who_votes(client, group):
+    fg.voter(group, organisation=factories.OrganisationFactory(legal_name="Voting Org"))
+    user, suspended = fg.voter(group, organisation=factories.OrganisationFactory(legal_name="Paused Org"))
+    suspended.alliance_memberships.update(state="suspended")
+    body = login(client, fg.secretariat()).get(reverse("workinggroups:detail", args=[group.pk])).content.decode()
+    assert "Votes for the organisation" in body and "No vote: membership not active" in body
+
+
+def test_secretariat_adds_roster_entry_and_non_member_is_refused(client, group):
+    member = fg.membership()
+    person = member.organisation.users.first()
+    fg.representative(member, person)
+    secretariat = fg.secretariat()
+    url = reverse("workinggroups:roster_add", args=[group.pk])
+    pair = member.organisation.memberships_of_users.get(user=person)
+    assert login(client, secretariat).post(url, {"person": pair.pk, "role": "chair"}).status_code == 302
+    assert RosterEntry.objects.get(group=group, user=person).role == "chair"
+    outsider = factories.OrganisationFactory(owner=factories.UserFactory())
+    with pytest.raises(Exception, match="ad-hoc invitee"):
+        services.add_roster_entry(
+            group=group, organisation=outsider, user=outsider.users.first(), role="observer", by=secretariat
+        )
+
+
+def test_member_cannot_add_to_roster(client, group):
+    user, organisation = fg.voter(group)
+    pair = organisation.memberships_of_users.get(user=user)
+    response = login(client, user).post(
+        reverse("workinggroups:roster_add", args=[group.pk]), {"person": pair.pk, "role": "chair"}
+    )
+    assert response.status_code == 404
+
+
+def test_roster_csv_for_secretariat(client, group):
+    fg.voter(group, organisation=factories.OrganisationFactory(legal_name="CSV Org"))
+    response = login(client, fg.secretariat()).get(reverse("workinggroups:roster_csv", args=[group.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200 and "CSV Org" in body and "member_representative,yes" in body
+
+
+def test_roster_csv_member_gets_404(client, group):
+    user, _ = fg.voter(group)
+    assert login(client, user).get(reverse("workinggroups:roster_csv", args=[group.pk])).status_code == 404
+
+
+# Ballots -----------------------------------------------------------------------------------------------
+
+
+def test_secretariat_opens_ballot_through_form(client, group):
+    fg.voter(group)
+    response = login(client, fg.secretariat()).post(
+        reverse("workinggroups:ballot_create", args=[group.pk]),
+        {
+            "question": "Adopt the PFAS roadmap?",
+            "kind": "motion",
+            "closes_at": "2099-01-01T12:00",
+            "quorum_percent": "50",
+            "majority": "simple",
+            "majority_base": "cast",
+        },
+    )
+    ballot = Ballot.objects.get()
+    assert response.status_code == 302 and ballot.is_open and ballot.eligible_count == 1
+
+
+def test_member_votes_and_changes_vote_through_view(client, group):
+    user, organisation = fg.voter(group)
+    ballot = fg.ballot(group)
+    url = reverse("workinggroups:ballot_vote", args=[ballot.pk])
+    login(client, user)
+    page = client.get(reverse("workinggroups:ballot", args=[ballot.pk])).content.decode()
+    assert f"Cast the vote of {organisation.legal_name}" in page
+    client.post(url, {"organisation": organisation.pk, "choice": "Yes"})
+    client.post(url, {"organisation": organisation.pk, "choice": "No"})
+    assert CastBallot.objects.get().choice == "No"
+
+
+def test_member_cannot_vote_for_another_organisation(client, group):
+    user, _ = fg.voter(group)
+    _, other = fg.voter(group)
+    ballot = fg.ballot(group)
+    login(client, user).post(
+        reverse("workinggroups:ballot_vote", args=[ballot.pk]), {"organisation": other.pk, "choice": "Yes"}
+    )
+    assert not CastBallot.objects.exists()
+
+
+def test_ad_hoc_invitee_never_sees_a_ballot(client, group):
+    fg.voter(group)
+    ballot = fg.ballot(group)
+    meeting = fg.meeting(group)
+    guest_org = factories.OrganisationFactory(owner=factories.UserFactory())
+    guest = guest_org.users.first()
+    services.add_roster_entry(
+        group=group, organisation=guest_org, user=guest, role="ad_hoc_invitee", meeting=meeting, by=fg.secretariat()
+    )
+    login(client, guest)
+    assert client.get(reverse("workinggroups:meeting", args=[meeting.pk])).status_code == 200
+    assert client.get(reverse("workinggroups:ballot", args=[ballot.pk])).status_code == 404
+    assert client.get(reverse("workinggroups:ballot_verify", args=[ballot.pk])).status_code == 404
+    assert ballot.question not in client.get(reverse("workinggroups:ballots")).content.decode()
+    response = client.post(
+        reverse("workinggroups:ballot_vote", args=[ballot.pk]), {"organisation": guest_org.pk, "choice": "Yes"}
+    )
+    assert response.status_code == 404
+    assert ballot.question not in client.get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
+
+
+def test_secret_ballot_page_shows_who_took_part_not_what(client, group):
+    user, organisation = fg.voter(group, organisation=factories.OrganisationFactory(legal_name="Secret Org"))
+    ballot = fg.ballot(group, is_secret=True, kind="choice", options=["Lisbon", "Dresden"])
+    services.cast_vote(ballot=ballot, organisation=organisation, choice="Dresden", by=user)
+    services.close_ballot(ballot=ballot)
+    admin = factories.UserFactory(is_superuser=True, is_staff=True)
+    fg.with_totp(admin)
+    for viewer in (fg.secretariat(), admin, user):
+        body = login(client, viewer).get(reverse("workinggroups:ballot", args=[ballot.pk])).content.decode()
+        participation = body.split("Organisations that took part")[1]
+        assert "Secret Org" in participation and "Dresden" not in participation
+
+
+def test_named_ballot_hides_other_choices_until_closing(client, group):
+    user, organisation = fg.voter(group)
+    other_user, other = fg.voter(group, organisation=factories.OrganisationFactory(legal_name="Other Org"))
+    ballot = fg.ballot(group, kind="choice", options=["Lisbon", "Dresden"])
+    services.cast_vote(ballot=ballot, organisation=other, choice="Dresden", by=other_user)
+    body = login(client, user).get(reverse("workinggroups:ballot", args=[ballot.pk])).content.decode()
+    assert "shown at closing" in body and "Running count" not in body
+
+
+def test_close_by_member_is_404_and_by_secretariat_publishes_result(client, group):
+    user, organisation = fg.voter(group)
+    ballot = fg.ballot(group)
+    services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=user)
+    url = reverse("workinggroups:ballot_close", args=[ballot.pk])
+    assert login(client, user).post(url).status_code == 404
+    login(client, fg.secretariat()).post(url)
+    body = client.get(reverse("workinggroups:ballot", args=[ballot.pk])).content.decode()
+    assert "Carried" in body and "Turnout: 1 of 1 eligible organisations (100.0 %)" in body
+    pdf = client.get(reverse("workinggroups:ballot_pdf", args=[ballot.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_chair_may_close_ballot(client, group):
+    chair, _ = fg.voter(group, role="chair")
+    ballot = fg.ballot(group)
+    login(client, chair).post(reverse("workinggroups:ballot_close", args=[ballot.pk]))
+    assert Ballot.objects.get(pk=ballot.pk).is_closed
+
+
+def test_verify_view_reports_altered_vote(client, group):
+    user, organisation = fg.voter(group)
+    ballot = fg.ballot(group)
+    services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=user)
+    login(client, fg.secretariat())
+    url = reverse("workinggroups:ballot_verify", args=[ballot.pk])
+    assert "The chain is intact." in client.get(url).content.decode()
+    CastBallot.objects.update(choice="No")
+    response = client.get(url)
+    assert response.status_code == 409 and "The chain is broken" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+def test_ballot_detail_query_count_is_bounded_with_1_and_100_rows(client, group, rows, django_assert_max_num_queries):
+    people = [fg.voter(group) for _ in range(rows)]
+    ballot = fg.ballot(group)
+    for user, organisation in people:
+        services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=user)
+    login(client, people[0][0])
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("workinggroups:ballot", args=[ballot.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+def test_ballot_list_query_count_is_bounded_with_1_and_100_rows(client, group, rows, django_assert_max_num_queries):
+    user, _ = fg.voter(group)
+    secretariat = fg.secretariat()
+    for _ in range(rows):
+        fg.ballot(group, by=secretariat)
+    login(client, user)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("workinggroups:ballots"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+def test_group_list_query_count_is_bounded_with_1_and_100_rows(client, rows, django_assert_max_num_queries):
+    alliance = factories.alliance("semiconductors")
+    for index in range(rows):
+        WorkingGroup.objects.create(alliance=alliance, slug=f"g-{index}", name=f"Group {index}")
+    login(client, fg.secretariat())
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("workinggroups:list"))
+    assert response.status_code == 200
+
+
+# Meetings ----------------------------------------------------------------------------------------------
+
+
+def test_secretariat_schedules_meeting_in_its_time_zone(client, group):
+    response = login(client, fg.secretariat()).post(
+        reverse("workinggroups:meeting_create", args=[group.pk]),
+        {
+            "title": "Kick-off",
+            "time_zone": "Europe/Lisbon",
+            "starts_at": "2030-03-05T10:00",
+            "ends_at": "2030-03-05T12:00",
+            "location": "Lisbon",
+            "agenda": "Welcome",
+        },
+    )
+    assert response.status_code == 302
+    meeting = group.meetings.get()
+    assert meeting.starts_at.isoformat() == "2030-03-05T10:00:00+00:00"  # Lisbon is on UTC in March
+    body = client.get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
+    assert "10:00" in body and "Europe/Lisbon" in body
+
+
+def test_invitations_carry_an_ics_file(client, group, django_capture_on_commit_callbacks):
+    user, _ = fg.voter(group)
+    meeting = fg.meeting(group, title="Plenary, March")
+    with django_capture_on_commit_callbacks(execute=True):
+        login(client, fg.secretariat()).post(reverse("workinggroups:meeting_invite", args=[meeting.pk]))
+    message = next(m for m in mail.outbox if m.to == [user.email] and "Invitation" in m.subject)
+    filename, content, mimetype = message.attachments[0]
+    assert (filename, mimetype) == ("meeting.ics", "text/calendar")
+    assert "BEGIN:VEVENT" in content and "SUMMARY:Plenary\\, March" in content and "\r\n" in content
+    assert f"UID:{meeting.uid}@alliance-portal" in content
+
+
+def test_meeting_change_sends_update_with_higher_sequence(group, django_capture_on_commit_callbacks):
+    user, _ = fg.voter(group)
+    secretariat = fg.secretariat()
+    meeting = fg.meeting(group)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_invitations(meeting=meeting, by=secretariat)
+        services.update_meeting(meeting=meeting, by=secretariat, location="Online only")
+    changed = [m for m in mail.outbox if m.subject.startswith("Changed")]
+    assert changed and "SEQUENCE:1" in changed[0].attachments[0][1]
+
+
+def test_ics_download_and_attendance_sheet(client, group):
+    user, _ = fg.voter(group)
+    meeting = fg.meeting(group)
+    secretariat = fg.secretariat()
+    services.record_attendance(meeting=meeting, by=secretariat, present_user_ids=[user.pk])
+    login(client, user)
+    ics = client.get(reverse("workinggroups:meeting_ics", args=[meeting.pk]))
+    assert ics["Content-Type"] == "text/calendar" and b"DTSTART:" in ics.content
+    assert client.get(reverse("workinggroups:attendance_sheet", args=[meeting.pk])).status_code == 404
+    sheet = login(client, secretariat).get(reverse("workinggroups:attendance_sheet", args=[meeting.pk]))
+    assert sheet.status_code == 200 and sheet.content.startswith(b"%PDF")
+
+
+def test_meeting_document_upload_pdf_only(client, group):
+    user, _ = fg.voter(group)
+    meeting = fg.meeting(group)
+    url = reverse("workinggroups:meeting_document", args=[meeting.pk])
+    login(client, fg.secretariat())
+    response = client.post(url, {"title": "Fake", "file": fake_pdf_upload()}, follow=True)
+    assert "not a PDF" in response.content.decode()
+    client.post(url, {"title": "Roadmap", "file": pdf_upload()})
+    document = MeetingDocument.objects.get()
+    download = login(client, user).get(reverse("workinggroups:document", args=[document.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    outsider = factories.UserFactory()
+    assert login(client, outsider).get(reverse("workinggroups:document", args=[document.pk])).status_code == 404
+
+
+def test_attendance_and_minutes_recorded_by_secretariat(client, group):
+    user, _ = fg.voter(group)
+    meeting = fg.meeting(group)
+    login(client, fg.secretariat())
+    client.post(reverse("workinggroups:meeting_attendance", args=[meeting.pk]), {"present": [str(user.pk)]})
+    client.post(reverse("workinggroups:meeting_minutes", args=[meeting.pk]), {"minutes": "Agreed.", "publish": "on"})
+    assert meeting.attendance.get(user=user).present
+    body = login(client, user).get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
+    assert "Agreed." in body
+
+
+# Proposals ---------------------------------------------------------------------------------------------
+
+
+def test_member_proposes_and_commission_approves_group(client, django_capture_on_commit_callbacks):
+    member = fg.membership()
+    user = member.organisation.users.first()
+    login(client, user).post(
+        reverse("workinggroups:proposal_create"),
+        {"membership": member.pk, "name": "Chips Act Pilot Lines", "mandate": "Pilot lines.", "rationale": "Needed."},
+    )
+    proposal = GroupProposal.objects.get()
+    url = reverse("workinggroups:proposal", args=[proposal.pk])
+    assert login(client, fg.secretariat()).post(url, {"decision": "approve", "reason": "x"}).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        login(client, fg.decision_maker()).post(url, {"decision": "approve", "reason": "Fits the mandate."})
+    proposal.refresh_from_db()
+    assert proposal.state == "approved" and proposal.group.name == "Chips Act Pilot Lines"
+    assert any(user.email in m.to and "Approved" in m.subject for m in mail.outbox)
+
+
+def test_non_member_cannot_propose(client):
+    assert login(client, factories.UserFactory()).get(reverse("workinggroups:proposal_create")).status_code == 404
+
+
+def test_proposal_of_another_organisation_is_404(client):
+    member = fg.membership()
+    proposal = services.propose_group(
+        alliance=member.alliance,
+        organisation=member.organisation,
+        by=member.organisation.users.first(),
+        name="X",
+        mandate="Y",
+        rationale="Z",
+    )
+    other = fg.membership().organisation.users.first()
+    assert login(client, other).get(reverse("workinggroups:proposal", args=[proposal.pk])).status_code == 404
