@@ -18,3 +18,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 # The live server of the browser tests speaks plain HTTP.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+# Live-server request threads (browser tests) must not keep connections open past their request, or the
+# test database cannot be dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

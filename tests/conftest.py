@@ -71,6 +71,22 @@ def browser(live_server):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Close the connections a browser test's own body opened, in the context it opened them.
+
+    Under Playwright's sync API the test body's database connections belong to a context of their own,
+    not the one pytest-django closes; left open, they stop the test database from being dropped.
+    """
+    try:
+        return (yield)
+    finally:
+        if "browser" in pyfuncitem.fixturenames:
+            from django.db import connections
+
+            connections.close_all()
+
+
 @pytest.fixture
 def page(browser, tmp_path):
     context = browser.new_context(accept_downloads=True, locale="en-GB")

@@ -5,7 +5,7 @@ import time
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 
 from notifications.models import OutgoingEmail
 from notifications.services import queue_email
@@ -19,13 +19,20 @@ def real_worker(transactional_db, settings):
     if not os.environ.get("REDIS_URL"):
         pytest.skip("REDIS_URL is not set: the broker test runs in CI's PostgreSQL + Redis pass")
     from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
 
+    def close_worker_connection(**kwargs):
+        # The worker thread has its own database connection; the test database is dropped at the end.
+        connection.close()
+
+    task_postrun.connect(close_worker_connection, weak=False)
     app.conf.task_always_eager = False
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield
     finally:
         app.conf.task_always_eager = True
+        task_postrun.disconnect(close_worker_connection)
 
 
 def test_email_is_sent_by_a_worker_through_the_broker_after_commit(real_worker):
