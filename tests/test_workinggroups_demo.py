@@ -1,0 +1,29 @@
+import io
+
+import pytest
+
+from tests import factories_groups as fg
+from workinggroups import demo
+from workinggroups.models import Ballot, Meeting, RosterEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_builds_rosters_meeting_and_ballots_and_is_idempotent():
+    for _ in range(4):
+        fg.membership()
+    logins = demo.seed(stdout=io.StringIO())
+    assert logins[0] == ("Secretariat (ALLPROS.eu: rosters, meetings, ballots)", "secretariat@allpros.example.eu")
+    assert RosterEntry.objects.filter(group__slug="supply-chains").count() == 4
+    assert Meeting.objects.count() == 1
+    closed = Ballot.objects.get(state="closed")
+    assert closed.participant_count == 4 and closed.carried is False  # Dresden 2 of 4: no absolute majority
+    assert Ballot.objects.get(state="open").cast_ballots.count() == 2
+    demo.seed(stdout=io.StringIO())
+    assert Ballot.objects.count() == 2 and RosterEntry.objects.filter(group__slug="supply-chains").count() == 4
+
+
+def test_demo_seed_without_members_still_gives_secretariat_login():
+    logins = demo.seed(stdout=io.StringIO())
+    assert logins[0][1] == "secretariat@allpros.example.eu"
+    assert Meeting.objects.count() == 1 and not Ballot.objects.exists()

@@ -1,0 +1,121 @@
+"""Demo data for working groups: a secretariat login, rosters, a meeting, an open and a closed ballot."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.demo import demo_user
+from memberships.models import MemberRepresentative, Membership
+from workinggroups import services
+from workinggroups.models import Ballot, Meeting, RosterEntry, WorkingGroup
+
+OPEN_QUESTION = "Adopt the Supply Chains working group's 2027 work programme?"
+CLOSED_QUESTION = "Where should the 2027 plenary of the Supply Chains working group meet?"
+MEETING_TITLE = "Supply Chains plenary — chokepoints in advanced packaging"
+
+
+def seed(*, stdout):
+    secretariat = demo_user("secretariat@allpros.example.eu", "ALLPROS.eu Secretariat", roles=["Secretariat"])
+    groups = {group.slug: group for group in WorkingGroup.objects.filter(alliance__slug="semiconductors")}
+    memberships = list(
+        Membership.objects.filter(state=Membership.State.ACTIVE, alliance__slug="semiconductors")
+        .select_related("organisation", "alliance")
+        .order_by("organisation__legal_name")
+    )
+    with transaction.atomic():
+        representatives = [(_representative(membership), membership.organisation) for membership in memberships]
+        for index, (person, organisation) in enumerate(representatives):
+            _on_roster(groups.get("supply-chains"), organisation, person, "chair" if index == 0 else None)
+            _on_roster(groups.get("pfas" if index % 2 == 0 else "skills"), organisation, person, None)
+    supply = groups.get("supply-chains")
+    if supply is None:
+        return [("Secretariat (working groups)", secretariat.email)]
+    meeting = _meeting(supply, secretariat)
+    if representatives:
+        # Ballots need voters: without active memberships (no approved application yet) they wait for a re-run.
+        _closed_ballot(supply, secretariat, representatives)
+        _open_ballot(supply, secretariat, representatives, meeting)
+    stdout.write(
+        f"Working groups: {len(representatives)} member organisation(s) on the rosters, a meeting"
+        + (", an open and a closed ballot." if representatives else "; no ballot without members.")
+    )
+    logins = [("Secretariat (ALLPROS.eu: rosters, meetings, ballots)", secretariat.email)]
+    logins += [(f"Member representative ({org.acronym or org.legal_name})", p.email) for p, org in representatives[:2]]
+    return logins
+
+
+def _representative(membership):
+    organisation = membership.organisation
+    slug = (organisation.acronym or f"org{organisation.pk}").lower()
+    person = demo_user(f"representative@{slug}.example.eu", f"Representative of {organisation.acronym or organisation}")
+    organisation.memberships_of_users.get_or_create(user=person, defaults={"role": "editor"})
+    MemberRepresentative.objects.get_or_create(membership=membership, user=person, defaults={"named_by": person})
+    return person
+
+
+def _on_roster(group, organisation, person, role):
+    if group is None or RosterEntry.objects.filter(group=group, user=person, meeting__isnull=True).exists():
+        return
+    RosterEntry.objects.create(
+        group=group, organisation=organisation, user=person, role=role or RosterEntry.Role.MEMBER_REPRESENTATIVE
+    )
+
+
+def _meeting(group, secretariat):
+    meeting = Meeting.objects.filter(group=group, title=MEETING_TITLE).first()
+    if meeting is not None:
+        return meeting
+    zone = ZoneInfo("Europe/Brussels")
+    day = timezone.localdate() + timedelta(days=14)
+    starts = datetime(day.year, day.month, day.day, 10, 0, tzinfo=zone)
+    meeting = services.schedule_meeting(
+        group=group,
+        by=secretariat,
+        title=MEETING_TITLE,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2, minutes=30),
+        time_zone="Europe/Brussels",
+        location="Brussels, Berlaymont, room S3",
+        online_link="https://meet.example.eu/supply-chains",
+        agenda="1. Welcome by the co-chairs\n2. Chokepoints in advanced packaging\n3. Work programme 2027\n4. AOB",
+    )
+    services.send_invitations(meeting=meeting, by=secretariat)
+    return meeting
+
+
+def _closed_ballot(group, secretariat, representatives):
+    if Ballot.objects.filter(group=group, question=CLOSED_QUESTION).exists():
+        return
+    ballot = services.create_ballot(
+        group=group,
+        by=secretariat,
+        question=CLOSED_QUESTION,
+        kind=Ballot.Kind.CHOICE,
+        options=["Dresden", "Grenoble", "Leuven"],
+        closes_at=timezone.now() + timedelta(minutes=5),
+        quorum_percent=50,
+        is_secret=True,
+    )
+    for index, (person, organisation) in enumerate(representatives):
+        choice = ["Dresden", "Leuven", "Dresden", "Grenoble", "Abstain"][index % 5]
+        services.cast_vote(ballot=ballot, organisation=organisation, choice=choice, by=person)
+    services.close_ballot(ballot=ballot, by=secretariat)
+
+
+def _open_ballot(group, secretariat, representatives, meeting):
+    if Ballot.objects.filter(group=group, question=OPEN_QUESTION).exists():
+        return
+    ballot = services.create_ballot(
+        group=group,
+        by=secretariat,
+        question=OPEN_QUESTION,
+        description="The draft work programme was circulated with the meeting's documents.",
+        closes_at=timezone.now() + timedelta(days=21),
+        quorum_percent=50,
+        majority=Ballot.Majority.TWO_THIRDS,
+        meeting=meeting,
+    )
+    for person, organisation in representatives[1:3]:
+        services.cast_vote(ballot=ballot, organisation=organisation, choice=Ballot.YES, by=person)
