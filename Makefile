@@ -15,10 +15,12 @@ $(VENV)/.installed: $(PY) requirements.txt requirements-dev.txt
 	touch $@
 
 # The portal on the embedded default: SQLite, Celery eager, e-mail to the console.
+run: export DEBUG = 1
+run: export SITE_URL ?= http://localhost:$(PORT)
 run: $(VENV)/.installed
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py seed_demo
-	DEBUG=1 $(PY) manage.py runserver 0.0.0.0:$(PORT)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
 # The whole suite (browser tests skip with a reason where Chromium is absent).
 test: $(VENV)/.installed

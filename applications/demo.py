@@ -1,6 +1,10 @@
 """Demo organisations and applications, drawn from the seeds' countries and technology areas."""
 
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from pypdf import PdfWriter
 
 from accounts.demo import DEMO_PASSWORD, demo_user
 from alliances.models import Alliance
@@ -9,6 +13,7 @@ from applications.models import Application
 from declarations import services as declaration_services
 from organisations.models import Organisation
 from organisations.services import create_organisation
+from organisations.vocabulary import TechnologyArea
 
 ORGANISATIONS = [
     # (legal name, acronym, type, country, VAT, city, segments, areas, parent, parent country, rep country, target)
@@ -178,7 +183,7 @@ def seed(*, stdout):
                 ultimate_parent_country=parent_country,
                 value_chain_segments=segments,
                 technology_areas=areas,
-                activities_description=f"{name} works on {', '.join(areas)}.",
+                activities_description=f"{name}: research, development and production for the {acronym} product lines.",
                 contact_name="Eva Novak",
                 contact_email=applicant.email,
             )
@@ -196,12 +201,13 @@ def seed(*, stdout):
 
 def _application_in_state(*, organisation, alliance, by, target):
     application = services.start_application(organisation=organisation, alliance=alliance, by=by)
+    areas = ", ".join(str(TechnologyArea(code).label).lower() for code in organisation.technology_areas)
     services.save_step(
         application=application,
         by=by,
         fields={
             "presentation": f"{organisation.legal_name} is a {organisation.get_organisation_type_display()} "
-            f"based in {organisation.city}, working on {', '.join(organisation.technology_areas)}.",
+            f"based in {organisation.city}, working on {areas}.",
             "non_eu_control_measures": "Data held in the EU only; EU-resident board with veto on data transfers; "
             "ISO 27001 certified EU data centre; contractual refusal of third-country access requests."
             if organisation.is_controlled_outside_eu
@@ -217,6 +223,15 @@ def _application_in_state(*, organisation, alliance, by, target):
         for criterion in application.criteria_version.criteria.all()
     }
     services.save_answers(application=application, by=by, answers=answers)
+    services.save_step(
+        application=application, by=by, fields={}, working_groups=list(alliance.working_groups.order_by("name")[:2])
+    )
+    services.add_document(
+        application=application,
+        by=by,
+        title="ISO/IEC 27001 certificate",
+        uploaded_file=SimpleUploadedFile("certificate.pdf", _demo_pdf()),
+    )
     if target == "draft":
         return application
     declaration_services.sign(
@@ -231,6 +246,15 @@ def _application_in_state(*, organisation, alliance, by, target):
             reason="We will apply again once our new fab is operational.",
         )
     return application
+
+
+def _demo_pdf():
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": "Demo certificate"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 __all__ = ["DEMO_PASSWORD", "seed"]

@@ -13,6 +13,7 @@ from applications.selectors import missing_for_submission
 from audit.services import record
 from documents.validators import validate_pdf_upload
 from notifications.services import queue_email
+from organisations.vocabulary import TechnologyArea, ValueChainSegment
 
 
 class TransitionNotAllowed(ValidationError):
@@ -221,7 +222,9 @@ def build_snapshot(application):
         "presentation": application.presentation,
         "non_eu_control_measures": application.non_eu_control_measures,
         "value_chain_segments": application.value_chain_segments,
+        "value_chain_segment_labels": [str(ValueChainSegment(code).label) for code in application.value_chain_segments],
         "technology_areas": application.technology_areas,
+        "technology_area_labels": [str(TechnologyArea(code).label) for code in application.technology_areas],
         "relevant_activities": application.relevant_activities,
         "answers": [
             {
