@@ -19,8 +19,13 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="needs PostgreSQL (DATABASE_URL=postgres://...): SQLite cannot run two write transactions at once",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    rf.load_reference_data()
 
 
 def run_at_once(*calls):
