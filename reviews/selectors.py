@@ -110,14 +110,19 @@ SORTS = {
 
 
 def application_for_review(pk):
-    return Application.objects.select_related("organisation", "alliance", "criteria_version").prefetch_related(
-        "criteria_version__criteria",
-        "documents",
-        Prefetch("clarifications"),
-        Prefetch(
-            "review_assignments",
-            queryset=Assignment.objects.select_related("reviewer", "assigned_by", "review").order_by("assigned_at"),
-        ),
+    """The application with what the review pages show, as a queryset filtered to it."""
+    return (
+        Application.objects.filter(pk=pk)
+        .select_related("organisation", "alliance", "criteria_version")
+        .prefetch_related(
+            "criteria_version__criteria",
+            "documents",
+            Prefetch("clarifications"),
+            Prefetch(
+                "review_assignments",
+                queryset=Assignment.objects.select_related("reviewer", "assigned_by", "review").order_by("assigned_at"),
+            ),
+        )
     )
 
 
