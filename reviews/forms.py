@@ -57,7 +57,7 @@ class AssignForm(forms.Form):
 
 
 class BalanceForm(forms.Form):
-    alliance = forms.ModelChoiceField(label=_("Alliance"), queryset=Alliance.objects.order_by("name"))
+    alliance = forms.ModelChoiceField(label=_("Alliance to balance"), queryset=Alliance.objects.order_by("name"))
 
 
 class ConflictForm(forms.Form):

@@ -68,7 +68,9 @@ def queue(request):
             "query_string": urlencode(query),
             "can_see_assignments": request.user.has_perm("reviews.view_assignments", None),
             "can_export": request.user.has_perm("reviews.export_queue"),
-            "balance_form": BalanceForm() if request.user.has_perm("reviews.balance_assignments") else None,
+            "balance_form": BalanceForm(prefix="balance")
+            if request.user.has_perm("reviews.balance_assignments")
+            else None,
         },
     )
 
@@ -166,7 +168,7 @@ def export_csv(request):
 @require_POST
 def balance(request):
     require_permission_or_404(request.user, "reviews.balance_assignments")
-    form = BalanceForm(request.POST)
+    form = BalanceForm(request.POST, prefix="balance")
     if not form.is_valid():
         messages.error(request, _("Choose an alliance."))
         return redirect("reviews:queue")

@@ -157,7 +157,7 @@ def test_balance_view_assigns_two_reviewers_each(client, boss):
     applications = [rf.submitted_application() for _ in range(2)]
     for _ in range(2):
         rf.reviewer(alliance)
-    response = login(client, boss).post(url("balance"), {"alliance": alliance.pk})
+    response = login(client, boss).post(url("balance"), {"balance-alliance": alliance.pk})
     assert response.status_code == 302
     for application in applications:
         assert Assignment.objects.filter(application=application).count() == 2
@@ -166,7 +166,7 @@ def test_balance_view_assigns_two_reviewers_each(client, boss):
 @pytest.mark.parametrize("role", ["reviewer", "secretariat"])
 def test_balance_view_by_reviewer_or_secretariat_is_404(client, role):
     user = rf.reviewer() if role == "reviewer" else rf.secretariat()
-    assert login(client, user).post(url("balance"), {"alliance": factories.alliance().pk}).status_code == 404
+    assert login(client, user).post(url("balance"), {"balance-alliance": factories.alliance().pk}).status_code == 404
 
 
 def test_assign_view_by_decision_maker_assigns(client, boss):
@@ -585,3 +585,10 @@ def test_audit_trail_query_count_is_bounded(client, entries, django_assert_max_n
     login(client, admin_user)
     with django_assert_max_num_queries(15):
         assert client.get(url("audit", application.pk)).status_code == 200
+
+
+def test_nav_review_link_for_commission_staff_only(client):
+    link = f'href="{url("queue")}"'
+    assert link in login(client, rf.reviewer()).get(url("queue")).text
+    assert link not in login(client, rf.secretariat()).get(reverse("applications:dashboard")).text
+    assert link not in login(client, factories.UserFactory()).get(reverse("applications:dashboard")).text
