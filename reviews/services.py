@@ -22,6 +22,7 @@ from documents.pdf import render_pdf, sha256_hex
 from documents.validators import validate_pdf_upload
 from memberships.services import admit
 from notifications.services import queue_email
+from organisations.selectors import organisation_ids_of
 from reviews import selectors
 from reviews.models import (
     DEFAULT_MAX_LOAD,
@@ -77,6 +78,8 @@ def assign(*, application, reviewer, by, check_load=True):
         raise ReviewError(_("Only applications open for review can be given reviewers."))
     if not reviewer.is_active or not roles.has_role(reviewer, roles.REVIEWER):
         raise ReviewError(_("%(person)s is not a reviewer.") % {"person": reviewer})
+    if application.organisation_id in organisation_ids_of(reviewer):
+        raise ReviewError(_("%(person)s acts for the applicant organisation.") % {"person": reviewer})
     if Assignment.objects.filter(application=application, reviewer=reviewer).exists():
         raise ReviewError(
             _("%(person)s is already assigned to %(ref)s (or declared a conflict on it).")
@@ -135,7 +138,9 @@ def balance(*, alliance, by, per_application=MIN_REVIEWERS):
             candidates = [
                 capacity
                 for reviewer_id, capacity in capacities.items()
-                if reviewer_id not in existing and loads.get(reviewer_id, 0) < capacity.max_load
+                if reviewer_id not in existing
+                and loads.get(reviewer_id, 0) < capacity.max_load
+                and application.organisation_id not in organisation_ids_of(capacity.reviewer)
             ]
             if not candidates:
                 short.append(application)
@@ -363,6 +368,8 @@ def ask_clarification(*, application, by, question):
 def answer_clarification(*, clarification, by, answer, uploaded_file=None):
     clarification = Clarification.objects.select_for_update().get(pk=clarification.pk)
     application = _lock(clarification.application)
+    if application.organisation_id not in organisation_ids_of(by):
+        raise PermissionDenied(_("Only a person acting for the applicant answers its clarification requests."))
     if not clarification.is_open:
         raise ReviewError(_("This question has already been answered."))
     if application.state != Application.State.CLARIFICATION_REQUESTED:

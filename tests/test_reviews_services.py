@@ -423,3 +423,23 @@ def test_store_decision_letter_is_idempotent():
     first = services.store_decision_letter(decision_id=decision.pk)
     second = services.store_decision_letter(decision_id=decision.pk)
     assert first.letter_sha256 == second.letter_sha256 and first.letter.name == second.letter.name
+
+
+def test_assign_reviewer_acting_for_the_applicant_is_refused():
+    application = rf.submitted_application()
+    person = rf.reviewer(application.alliance)
+    from organisations.models import OrganisationUser
+
+    OrganisationUser.objects.create(organisation=application.organisation, user=person, role="editor")
+    with pytest.raises(ValidationError):
+        services.assign(application=application, reviewer=person, by=rf.decision_maker())
+    created, short = services.balance(alliance=application.alliance, by=rf.decision_maker())
+    assert created == [] and short == [application]
+
+
+def test_answer_clarification_by_outsider_is_refused():
+    application = rf.submitted_application()
+    assignment = rf.assign(application, rf.reviewer(), declare=False)
+    clarification = services.ask_clarification(application=application, by=assignment.reviewer, question="Why?")
+    with pytest.raises(PermissionDenied):
+        services.answer_clarification(clarification=clarification, by=factories.UserFactory(), answer="Me.")
