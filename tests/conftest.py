@@ -96,6 +96,25 @@ def page(browser, tmp_path):
     context.close()
 
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the reference data the migrations loaded (serialized rollback).
+
+    A flush without it drops the alliances, criteria and roles; and mixing the two kinds makes Django
+    recreate content types that a later serialized test restores again. So it is one rule for all.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+            TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        if transactional:
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 def pytest_report_header(config):
     chromium = "present" if shutil.which("chromium") or os.path.exists(CHROMIUM) else "absent (browser tests skip)"
     return [f"database: {settings.DATABASES['default']['ENGINE']}", f"chromium: {chromium}"]

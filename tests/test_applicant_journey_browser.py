@@ -8,7 +8,8 @@ from django.core import mail
 from applications.models import Application
 from tests.pdfs import pdf_bytes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: every transactional test restores the reference data the migrations loaded.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "a-long-and-unusual-passphrase-42"
 

@@ -11,7 +11,8 @@ from notifications.models import OutgoingEmail
 from notifications.services import queue_email
 from portal.celery import app
 
-pytestmark = pytest.mark.redis
+# serialized_rollback: every transactional test restores the reference data the migrations loaded.
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
