@@ -20,6 +20,7 @@ from applications.forms import (
     SignDeclarationForm,
     StartApplicationForm,
     WithdrawForm,
+    WorkingGroupsStepForm,
 )
 from applications.models import Application, SupportingDocument
 from applications.selectors import (
@@ -193,8 +194,6 @@ def criteria_step(request, application):
 
 
 def working_groups_step(request, application):
-    from applications.forms import WorkingGroupsStepForm
-
     form = WorkingGroupsStepForm(
         request.POST if request.method == "POST" else None,
         alliance=application.alliance,
