@@ -57,7 +57,7 @@ def change_state(*, membership, to_state, by, reason):
     if to_state == Membership.State.ENDED:
         membership.ended_on = timezone.localdate()
     membership.save(update_fields=["state", "ended_on", "updated_at"])
-    record(
+    entry = record(
         actor=by,
         action=f"membership.{to_state}",
         target=membership,
@@ -66,7 +66,7 @@ def change_state(*, membership, to_state, by, reason):
         reason=reason.strip(),
     )
     queue_email(
-        key=f"membership:{membership.pk}:{to_state}:{timezone.now().isoformat()}",
+        key=f"membership:{membership.pk}:{to_state}:{entry.pk}",
         to=_organisation_emails(membership.organisation),
         template="memberships/email/state_changed",
         context={"membership": membership, "reason": reason.strip(), "from_state": Membership.State(from_state).label},

@@ -6,7 +6,13 @@ from tests import factories
 from tests import factories_groups as fg
 from workinggroups.models import Ballot, CastBallot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    # Another transactional test may have flushed what the migrations loaded (alliances, groups, roles).
+    fg.load_reference_data()
 
 
 def log_in(page, live_server, user):

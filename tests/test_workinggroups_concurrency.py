@@ -11,7 +11,13 @@ from tests import factories_groups as fg
 from workinggroups import services
 from workinggroups.models import Ballot, CastBallot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    # Another transactional test may have flushed what the migrations loaded (alliances, groups, roles).
+    fg.load_reference_data()
 
 
 def _needs_postgresql():

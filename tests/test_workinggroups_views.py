@@ -379,3 +379,98 @@ def test_proposal_of_another_organisation_is_404(client):
     )
     other = fg.membership().organisation.users.first()
     assert login(client, other).get(reverse("workinggroups:proposal", args=[proposal.pk])).status_code == 404
+
+
+# Navigation and more bounded lists ---------------------------------------------------------------------
+
+
+def test_nav_shows_working_groups_to_secretariat_and_ballots_to_representatives(client, group):
+    body = login(client, fg.secretariat()).get(reverse("workinggroups:ballots")).content.decode()
+    assert ">Working groups</a>" in body
+    user, _ = fg.voter(group)
+    body = login(client, user).get(reverse("workinggroups:ballots")).content.decode()
+    assert ">My working groups</a>" in body and ">Ballots</a>" in body
+
+
+def test_nav_hides_working_groups_from_applicant(client):
+    body = login(client, factories.UserFactory()).get(reverse("organisations:list")).content.decode()
+    assert "/groups/" not in body
+
+
+def test_join_request_notifies_secretariat(group, django_capture_on_commit_callbacks):
+    secretariat = fg.secretariat()
+    member = fg.membership()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_to_join(group=group, organisation=member.organisation, user=member.organisation.users.first())
+    assert any(secretariat.email in message.to and "asks to join" in message.subject for message in mail.outbox)
+
+
+def test_secret_ballot_shows_no_running_count_even_to_secretariat(client, group):
+    user, organisation = fg.voter(group)
+    ballot = fg.ballot(group, is_secret=True)
+    services.cast_vote(ballot=ballot, organisation=organisation, choice="No", by=user)
+    body = login(client, fg.secretariat()).get(reverse("workinggroups:ballot", args=[ballot.pk])).content.decode()
+    assert "Running count" not in body and "Votes per option" not in body
+
+
+def test_named_ballot_shows_running_count_to_secretariat(client, group):
+    user, organisation = fg.voter(group)
+    ballot = fg.ballot(group)
+    services.cast_vote(ballot=ballot, organisation=organisation, choice="No", by=user)
+    body = login(client, fg.secretariat()).get(reverse("workinggroups:ballot", args=[ballot.pk])).content.decode()
+    assert "Running count" in body
+
+
+def test_invitation_shows_time_in_meeting_time_zone(group, django_capture_on_commit_callbacks):
+    from datetime import UTC, datetime
+
+    user, _ = fg.voter(group)
+    starts = datetime(2030, 7, 1, 7, 0, tzinfo=UTC)  # 09:00 in Brussels, 10:00 in Helsinki
+    meeting = fg.meeting(group, starts_at=starts, ends_at=starts.replace(hour=9), time_zone="Europe/Helsinki")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_invitations(meeting=meeting, by=fg.secretariat())
+    body = next(m for m in mail.outbox if m.to == [user.email] and "Invitation" in m.subject).body
+    assert "10:00–12:00 (Europe/Helsinki)" in body
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+def test_meeting_detail_invitees_query_count_is_bounded_with_1_and_100_rows(
+    client, group, rows, django_assert_max_num_queries
+):
+    people = [fg.voter(group) for _ in range(rows)]
+    meeting = fg.meeting(group)
+    secretariat = fg.secretariat()
+    services.record_attendance(meeting=meeting, by=secretariat, present_user_ids=[people[0][0].pk])
+    login(client, secretariat)
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("workinggroups:meeting", args=[meeting.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+def test_roster_csv_query_count_is_bounded_with_1_and_100_rows(client, group, rows, django_assert_max_num_queries):
+    for _ in range(rows):
+        fg.voter(group)
+    login(client, fg.secretariat())
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("workinggroups:roster_csv", args=[group.pk]))
+    assert len(response.content.decode().strip().splitlines()) == rows + 1
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+def test_proposal_list_query_count_is_bounded_with_1_and_100_rows(client, rows, django_assert_max_num_queries):
+    member = fg.membership()
+    user = member.organisation.users.first()
+    for index in range(rows):
+        services.propose_group(
+            alliance=member.alliance,
+            organisation=member.organisation,
+            by=user,
+            name=f"G{index}",
+            mandate="M",
+            rationale="R",
+        )
+    login(client, user)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("workinggroups:proposals"))
+    assert response.status_code == 200

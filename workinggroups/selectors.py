@@ -90,6 +90,16 @@ def invitees(meeting):
     )
 
 
+def upcoming_ad_hoc_invitees(group):
+    from django.utils import timezone
+
+    return (
+        RosterEntry.objects.filter(group=group, meeting__ends_at__gte=timezone.now())
+        .select_related("user", "organisation", "meeting")
+        .order_by("meeting__starts_at", "organisation__legal_name")
+    )
+
+
 def meetings_of(group):
     return Meeting.objects.filter(group=group).order_by("-starts_at")
 

@@ -146,6 +146,12 @@ def remove_roster_entry(*, entry, by, reason=""):
         reason=reason,
         data={"entry": entry.pk, "user": entry.user.email, "organisation": entry.organisation_id},
     )
+    queue_email(
+        key=f"roster:{entry.pk}:removed",
+        to=[entry.user.email],
+        template="workinggroups/email/roster_removed",
+        context={"entry": entry, "group": group, "reason": reason},
+    )
     entry.delete()
 
 
@@ -161,7 +167,21 @@ def request_to_join(*, group, organisation, user, motivation=""):
         raise ValidationError(_("Your request to join is already with the secretariat."))
     join_request = JoinRequest.objects.create(group=group, organisation=organisation, user=user, motivation=motivation)
     record(actor=user, action="workinggroup.join_requested", target=group, data={"request": join_request.pk})
+    queue_email(
+        key=f"joinrequest:{join_request.pk}:requested",
+        to=_secretariat_emails(),
+        template="workinggroups/email/join_requested",
+        context={"join_request": join_request},
+    )
     return join_request
+
+
+def _secretariat_emails():
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import SECRETARIAT
+
+    return list(Group.objects.filter(name=SECRETARIAT).values_list("user__email", flat=True))
 
 
 def _org_ids(user):

@@ -1,5 +1,3 @@
-import contextlib
-
 from celery import shared_task
 from django.db import OperationalError
 
@@ -11,13 +9,3 @@ def close_due_ballots():
     """Beat, every minute: open the ballots that are due to open, close (and count) those due to close."""
     opened, closed = services.process_due_ballots()
     return {"opened": opened, "closed": closed}
-
-
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=5, max_retries=5)
-def close_ballot(ballot_id):
-    from django.core.exceptions import ValidationError
-
-    from workinggroups.models import Ballot
-
-    with contextlib.suppress(ValidationError):  # closed already: nothing to do
-        services.close_ballot(ballot=Ballot(pk=ballot_id))

@@ -85,6 +85,7 @@ def group_detail(request, pk):
         "can_view_ballots": user.has_perm("workinggroups.view_ballot", group),
         "can_manage_ballots": user.has_perm("workinggroups.manage_ballot", group),
         "meetings": selectors.meetings_of(group)[:10],
+        "ad_hoc": selectors.upcoming_ad_hoc_invitees(group) if can_manage else (),
         "ballots": selectors.ballots_of(group)[:10],
         "roster_form": forms.RosterEntryForm(group=group) if can_manage else None,
         "join_requests": group.join_requests.filter(state=JoinRequest.State.PENDING).select_related(
@@ -534,7 +535,8 @@ def ballot_detail(request, pk):
             .order_by("legal_name"),
         )
     can_manage = user.has_perm("workinggroups.manage_ballot", ballot)
-    show_result = ballot.is_closed or can_manage
+    # A running count of a secret ballot would tell whoever watches it change who chose what: none is shown.
+    show_result = ballot.is_closed or (can_manage and not ballot.is_secret)
     context = {
         "ballot": ballot,
         "vote_forms": vote_forms,
