@@ -149,13 +149,6 @@ ORGANISATIONS = [
 def seed(*, stdout):
     applicant = demo_user("applicant@silicon.example.eu", "Eva Novak")
     colleague = demo_user("editor@silicon.example.eu", "Marco Rossi")
-    officer = demo_user(
-        "admin@commission.example.eu",
-        "Portal Administrator",
-        roles=["Administrators"],
-        is_staff=True,
-        is_superuser=True,
-    )
     semiconductors = Alliance.objects.get(slug="semiconductors")
     cloud = Alliance.objects.get(slug="industrial-cloud")
     for index, row in enumerate(ORGANISATIONS):
@@ -195,7 +188,6 @@ def seed(*, stdout):
     return [
         ("Applicant (owner of 9 organisations)", applicant.email),
         ("Applicant colleague (editor)", colleague.email),
-        ("Administrator (Django admin at /admin/)", officer.email),
     ]
 
 
