@@ -60,3 +60,14 @@ def member_alliance_ids_of(user):
 
 def representatives_of(membership):
     return MemberRepresentative.objects.filter(membership=membership).select_related("user")
+
+
+def memberships_of(user):
+    """The memberships of the organisations the user acts for (where they name representatives)."""
+    from organisations.selectors import organisation_ids_of
+
+    return (
+        Membership.objects.filter(organisation_id__in=organisation_ids_of(user))
+        .select_related("organisation", "alliance")
+        .order_by("organisation__legal_name", "alliance__name")
+    )

@@ -44,7 +44,11 @@ def _organisation_emails(organisation):
 @transaction.atomic
 def change_state(*, membership, to_state, by, reason):
     """Suspend, reinstate or end a membership, with the reason, in the audit trail; tell the organisation."""
-    membership = Membership.objects.select_for_update().select_related("organisation", "alliance").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("organisation", "alliance")
+        .get(pk=membership.pk)
+    )
     if not reason or not reason.strip():
         raise ValidationError(_("Give the reason for the change."))
     if not membership.can_move_to(to_state):

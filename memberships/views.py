@@ -73,6 +73,7 @@ def directory(request):
             "page_obj": page,
             "query_string": query.urlencode(),
             "is_staff": _is_staff(request.user),
+            "own_memberships": selectors.memberships_of(request.user),
         },
     )
 

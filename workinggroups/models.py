@@ -221,7 +221,7 @@ class Ballot(models.Model):
         TWO_THIRDS = "two_thirds", _("Two-thirds majority (at least two thirds)")
 
     class MajorityBase(models.TextChoices):
-        CAST = "cast", _("of the votes cast (abstentions not counted)")
+        CAST = "cast", _("of the votes cast")
         ELIGIBLE = "eligible", _("of the eligible organisations")
 
     ABSTAIN = "Abstain"

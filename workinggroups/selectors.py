@@ -1,6 +1,7 @@
 """Shared reads for working groups, meetings and ballots. Voting rights are derived, never stored."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from memberships.models import Membership
 from organisations.selectors import organisation_ids_of
@@ -91,8 +92,6 @@ def invitees(meeting):
 
 
 def upcoming_ad_hoc_invitees(group):
-    from django.utils import timezone
-
     return (
         RosterEntry.objects.filter(group=group, meeting__ends_at__gte=timezone.now())
         .select_related("user", "organisation", "meeting")
@@ -133,7 +132,7 @@ def votable_organisations(ballot, user):
     Own organisations vote while eligible, active and not delegated; a proxy holder also votes for the
     organisations that gave it their vote.
     """
-    if not ballot.is_open or not user.is_authenticated:
+    if not ballot.is_open or timezone.now() >= ballot.closes_at or not user.is_authenticated:
         return []
     mine = voting_roster_organisation_ids(user, ballot.group) & set(organisation_ids_of(user))
     if not mine:

@@ -117,7 +117,11 @@ def add_roster_entry(*, group, organisation, user, role, by, meeting=None):
 
 @transaction.atomic
 def change_roster_role(*, entry, role, by):
-    entry = RosterEntry.objects.select_for_update().select_related("group", "organisation", "user").get(pk=entry.pk)
+    entry = (
+        RosterEntry.objects.select_for_update(of=("self",))
+        .select_related("group", "organisation", "user")
+        .get(pk=entry.pk)
+    )
     if entry.is_ad_hoc or role == RosterEntry.Role.AD_HOC_INVITEE:
         raise ValidationError(_("An ad-hoc invitation is for one meeting; remove it and invite again instead."))
     _check_voting_role(group=entry.group, organisation=entry.organisation, user=entry.user, role=role)
@@ -191,7 +195,9 @@ def _org_ids(user):
 @transaction.atomic
 def decide_join_request(*, join_request, accept, by, reason=""):
     join_request = (
-        JoinRequest.objects.select_for_update().select_related("group", "organisation", "user").get(pk=join_request.pk)
+        JoinRequest.objects.select_for_update(of=("self",))
+        .select_related("group", "organisation", "user")
+        .get(pk=join_request.pk)
     )
     if join_request.state != JoinRequest.State.PENDING:
         raise ValidationError(_("This request has already been decided."))
@@ -265,7 +271,7 @@ MEETING_FIELDS = ("title", "starts_at", "ends_at", "time_zone", "location", "onl
 
 @transaction.atomic
 def update_meeting(*, meeting, by, **fields):
-    meeting = Meeting.objects.select_for_update().select_related("group__alliance").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("group__alliance").get(pk=meeting.pk)
     if meeting.state == Meeting.State.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be changed."))
     changed = [name for name in MEETING_FIELDS if name in fields and getattr(meeting, name) != fields[name]]
@@ -285,7 +291,7 @@ def update_meeting(*, meeting, by, **fields):
 
 @transaction.atomic
 def cancel_meeting(*, meeting, by, reason):
-    meeting = Meeting.objects.select_for_update().select_related("group__alliance").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("group__alliance").get(pk=meeting.pk)
     if meeting.state == Meeting.State.CANCELLED:
         raise ValidationError(_("The meeting is already cancelled."))
     meeting.state = Meeting.State.CANCELLED
@@ -337,7 +343,7 @@ def _send_all_invitations(meeting, *, changed=False):
 @transaction.atomic
 def send_invitations(*, meeting, by):
     """Invite the roster and the meeting's ad-hoc invitees, each with the .ics file (once per version)."""
-    meeting = Meeting.objects.select_for_update().select_related("group__alliance").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("group__alliance").get(pk=meeting.pk)
     if meeting.state == Meeting.State.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be announced."))
     meeting.invitations_sent_at = timezone.now()
@@ -463,7 +469,7 @@ def create_ballot(
 @transaction.atomic
 def open_ballot(*, ballot, by=None):
     """Open the ballot and fix, once and for all, the organisations with a vote in it."""
-    ballot = Ballot.objects.select_for_update().select_related("group__alliance").get(pk=ballot.pk)
+    ballot = Ballot.objects.select_for_update(of=("self",)).select_related("group__alliance").get(pk=ballot.pk)
     if ballot.state != Ballot.State.SCHEDULED:
         raise ValidationError(_("Only a scheduled ballot can open."))
     active = Membership.objects.filter(alliance_id=ballot.group.alliance_id, state=Membership.State.ACTIVE).values_list(
@@ -511,7 +517,7 @@ def _anonymous_key(ballot, organisation_id):
 
 
 def _lock_open_ballot(ballot):
-    ballot = Ballot.objects.select_for_update().select_related("group__alliance").get(pk=ballot.pk)
+    ballot = Ballot.objects.select_for_update(of=("self",)).select_related("group__alliance").get(pk=ballot.pk)
     if ballot.state != Ballot.State.OPEN or timezone.now() >= ballot.closes_at:
         raise ValidationError(_("This ballot is closed: it accepts nothing more."))
     return ballot
@@ -795,7 +801,7 @@ def result_of(ballot):
 @transaction.atomic
 def close_ballot(*, ballot, by=None):
     """Close the ballot: count, decide quorum and majority, freeze the result, publish it to the group."""
-    ballot = Ballot.objects.select_for_update().select_related("group__alliance").get(pk=ballot.pk)
+    ballot = Ballot.objects.select_for_update(of=("self",)).select_related("group__alliance").get(pk=ballot.pk)
     if ballot.state != Ballot.State.OPEN:
         raise ValidationError(_("Only an open ballot can close."))
     counts = _count(ballot)
@@ -894,7 +900,11 @@ def propose_group(*, alliance, organisation, by, name, mandate, rationale):
 
 @transaction.atomic
 def decide_proposal(*, proposal, approve, by, reason):
-    proposal = GroupProposal.objects.select_for_update().select_related("alliance", "proposed_by").get(pk=proposal.pk)
+    proposal = (
+        GroupProposal.objects.select_for_update(of=("self",))
+        .select_related("alliance", "proposed_by")
+        .get(pk=proposal.pk)
+    )
     if proposal.state != GroupProposal.State.PENDING:
         raise ValidationError(_("This proposal has already been decided."))
     if not reason or not reason.strip():

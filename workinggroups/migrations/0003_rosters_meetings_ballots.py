@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 ('closes_at', models.DateTimeField(verbose_name='closes')),
                 ('quorum_percent', models.PositiveSmallIntegerField(default=50, help_text='The share of eligible organisations that must take part (abstaining counts as taking part).', validators=[django.core.validators.MaxValueValidator(100)], verbose_name='quorum (%)')),
                 ('majority', models.CharField(choices=[('simple', 'Simple majority (more than half)'), ('two_thirds', 'Two-thirds majority (at least two thirds)')], default='simple', max_length=10, verbose_name='majority')),
-                ('majority_base', models.CharField(choices=[('cast', 'of the votes cast (abstentions not counted)'), ('eligible', 'of the eligible organisations')], default='cast', max_length=10, verbose_name='majority of')),
+                ('majority_base', models.CharField(choices=[('cast', 'of the votes cast'), ('eligible', 'of the eligible organisations')], default='cast', max_length=10, verbose_name='majority of')),
                 ('is_secret', models.BooleanField(default=False, help_text='Nobody sees who voted what; only who took part.', verbose_name='secret ballot')),
                 ('state', models.CharField(choices=[('scheduled', 'Scheduled'), ('open', 'Open'), ('closed', 'Closed')], default='scheduled', max_length=10, verbose_name='state')),
                 ('salt', models.CharField(editable=False, max_length=64)),
