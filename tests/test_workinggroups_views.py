@@ -474,3 +474,66 @@ def test_proposal_list_query_count_is_bounded_with_1_and_100_rows(client, rows, 
     with django_assert_max_num_queries(12):
         response = client.get(reverse("workinggroups:proposals"))
     assert response.status_code == 200
+
+
+def test_meeting_edit_and_cancel_email_invitees(client, group, django_capture_on_commit_callbacks):
+    user, _ = fg.voter(group)
+    meeting = fg.meeting(group, title="Spring plenary")
+    secretariat = fg.secretariat()
+    services.send_invitations(meeting=meeting, by=secretariat)
+    login(client, secretariat)
+    data = forms_data(meeting, location="Online only")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("workinggroups:meeting_edit", args=[meeting.pk]), data).status_code == 302
+        client.post(reverse("workinggroups:meeting_cancel", args=[meeting.pk]), {"reason": "Strike at the venue"})
+    meeting.refresh_from_db()
+    assert meeting.location == "Online only" and meeting.state == "cancelled" and meeting.sequence == 2
+    cancelled = next(m for m in mail.outbox if m.to == [user.email] and m.subject.startswith("Cancelled"))
+    assert "METHOD:CANCEL" in cancelled.attachments[0][1] and "Strike at the venue" in cancelled.body
+
+
+def forms_data(meeting, **changes):
+    from workinggroups.forms import MeetingForm
+
+    initial = MeetingForm.initial_from(meeting)
+    data = {**initial, **changes}
+    for name in ("starts_at", "ends_at"):
+        data[name] = initial[name].strftime("%Y-%m-%dT%H:%M")
+    return data
+
+
+def test_ad_hoc_invitee_added_after_invitations_gets_one(client, group, django_capture_on_commit_callbacks):
+    meeting = fg.meeting(group)
+    secretariat = fg.secretariat()
+    services.send_invitations(meeting=meeting, by=secretariat)
+    guest_org = factories.OrganisationFactory(owner=factories.UserFactory(), legal_name="Guest Institute")
+    pair = guest_org.memberships_of_users.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        login(client, secretariat).post(reverse("workinggroups:meeting_ad_hoc", args=[meeting.pk]), {"person": pair.pk})
+    entry = RosterEntry.objects.get(user=pair.user)
+    assert entry.role == "ad_hoc_invitee" and entry.meeting == meeting
+    invitation = next(m for m in mail.outbox if m.to == [pair.user.email] and "Invitation" in m.subject)
+    assert "you do not vote" in invitation.body and invitation.attachments[0][0] == "meeting.ics"
+    body = client.get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
+    assert "Ad-hoc invitee (one meeting, no vote)" in body
+
+
+def test_scheduled_ballot_from_form_opens_later(client, group):
+    fg.voter(group)
+    login(client, fg.secretariat()).post(
+        reverse("workinggroups:ballot_create", args=[group.pk]),
+        {
+            "question": "Later?",
+            "kind": "choice",
+            "options": "Lisbon\nDresden",
+            "opens_at": "2098-01-01T09:00",
+            "closes_at": "2098-01-08T17:00",
+            "quorum_percent": "0",
+            "majority": "two_thirds",
+            "majority_base": "eligible",
+            "is_secret": "on",
+        },
+    )
+    ballot = Ballot.objects.get()
+    assert ballot.state == "scheduled" and ballot.options == ["Lisbon", "Dresden", "Abstain"] and ballot.is_secret
+    assert ballot.opens_at.isoformat() == "2098-01-01T08:00:00+00:00"

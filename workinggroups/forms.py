@@ -184,7 +184,14 @@ class BallotForm(forms.Form):
         label=_("Quorum (% of eligible organisations that must take part)"), min_value=0, max_value=100, initial=50
     )
     majority = forms.ChoiceField(label=_("Majority"), choices=Ballot.Majority.choices)
-    majority_base = forms.ChoiceField(label=_("Majority of"), choices=Ballot.MajorityBase.choices)
+    majority_base = forms.ChoiceField(
+        label=_("Majority of"),
+        choices=Ballot.MajorityBase.choices,
+        help_text=_(
+            "Of the votes cast: abstentions are not counted. Of the eligible organisations: abstaining or not "
+            "voting weighs like a vote against. A tie never carries."
+        ),
+    )
     is_secret = forms.BooleanField(
         label=_("Secret ballot (nobody sees who voted what, only who took part)"), required=False
     )
