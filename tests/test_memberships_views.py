@@ -130,3 +130,12 @@ def test_outsider_cannot_name_representative(client):
     outsider = factories.UserFactory()
     url = reverse("memberships:name_representative", args=[membership.pk])
     assert login(client, outsider).post(url, {"user": outsider.pk}).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+def test_public_list_query_count_is_bounded_with_1_and_100_rows(client, rows, django_assert_max_num_queries):
+    for _ in range(rows):
+        fg.membership()
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("memberships:public"))
+    assert response.status_code == 200

@@ -241,3 +241,22 @@ def test_choice_ballot_needs_two_options(group):
         fg.ballot(group, kind="choice", options=["Only one"])
     ballot = fg.ballot(group, kind="choice", options=["Lisbon", "Dresden"])
     assert ballot.options == ["Lisbon", "Dresden", "Abstain"]
+
+
+def test_secret_ballot_audit_trail_and_admin_never_hold_the_choice(group):
+    from django.contrib import admin
+
+    from audit.models import AuditEntry
+
+    user, organisation = fg.voter(group)
+    ballot = fg.ballot(group, is_secret=True, kind="choice", options=["Lisbon", "Dresden"])
+    services.cast_vote(ballot=ballot, organisation=organisation, choice="Dresden", by=user)
+    services.close_ballot(ballot=ballot)
+    assert not any("Dresden" in str(entry.data) for entry in AuditEntry.objects.filter(action="ballot.vote_cast"))
+    assert not admin.site.is_registered(CastBallot) and not admin.site.is_registered(AnonymousChoice)
+
+
+def test_beat_task_name_matches_the_schedule():
+    from django.conf import settings
+
+    assert settings.CELERY_BEAT_SCHEDULE["close-due-ballots"]["task"] == close_due_ballots.name

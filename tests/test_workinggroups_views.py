@@ -537,3 +537,23 @@ def test_scheduled_ballot_from_form_opens_later(client, group):
     ballot = Ballot.objects.get()
     assert ballot.state == "scheduled" and ballot.options == ["Lisbon", "Dresden", "Abstain"] and ballot.is_secret
     assert ballot.opens_at.isoformat() == "2098-01-01T08:00:00+00:00"
+
+
+def test_secretariat_changes_role_and_removes_entry(client, group, django_capture_on_commit_callbacks):
+    user, _ = fg.voter(group)
+    entry = RosterEntry.objects.get(user=user)
+    login(client, fg.secretariat())
+    client.post(reverse("workinggroups:roster_edit", args=[entry.pk]), {"role": "observer"})
+    assert RosterEntry.objects.get(pk=entry.pk).role == "observer"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("workinggroups:roster_remove", args=[entry.pk]))
+    assert not RosterEntry.objects.filter(pk=entry.pk).exists()
+    assert any(m.to == [user.email] and "no longer on the roster" in m.subject for m in mail.outbox)
+
+
+def test_member_cannot_change_or_remove_roster_entries(client, group):
+    user, _ = fg.voter(group)
+    entry = RosterEntry.objects.get(user=user)
+    login(client, user)
+    assert client.get(reverse("workinggroups:roster_edit", args=[entry.pk])).status_code == 404
+    assert client.post(reverse("workinggroups:roster_remove", args=[entry.pk])).status_code == 404
