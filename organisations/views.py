@@ -52,6 +52,9 @@ def organisation_detail(request, pk):
         {
             "organisation": organisation,
             "people": organisation.memberships_of_users.select_related("user").order_by("role", "user__email"),
+            "alliance_memberships": organisation.alliance_memberships.select_related("alliance").order_by(
+                "alliance__name"
+            ),
             "can_invite": request.user.has_perm("organisations.invite_to_organisation", organisation),
             "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
         },
