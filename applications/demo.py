@@ -102,6 +102,20 @@ ORGANISATIONS = [
         "submitted",
     ),
     (
+        "Baltic Semiconductor Materials UAB",
+        "BSM",
+        "sme",
+        "LT",
+        "LT119511515",
+        "Vilnius",
+        ["materials"],
+        ["power", "sensors"],
+        "",
+        "",
+        "LT",
+        "submitted",
+    ),
+    (
         "Nordic Chip Design AB",
         "NCD",
         "sme",
@@ -186,7 +200,7 @@ def seed(*, stdout):
         alliance = cloud if "cloud" in segments else semiconductors
         _application_in_state(organisation=organisation, alliance=alliance, by=applicant, target=target)
     return [
-        ("Applicant (owner of 9 organisations)", applicant.email),
+        (f"Applicant (owner of {len(ORGANISATIONS)} organisations)", applicant.email),
         ("Applicant colleague (editor)", colleague.email),
     ]
 

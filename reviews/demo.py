@@ -55,7 +55,7 @@ def seed(*, stdout):
 def _review_demo_applications(reviewers, decider, stdout):
     submitted = list(Application.objects.filter(state=Application.State.SUBMITTED).order_by("pk"))
     first, second = reviewers
-    for index, application in enumerate(submitted[:5]):
+    for index, application in enumerate(submitted[:6]):
         with transaction.atomic():
             assignments = [services.assign(application=application, reviewer=r, by=decider) for r in reviewers]
             if index <= 2:
@@ -77,6 +77,19 @@ def _review_demo_applications(reviewers, decider, stdout):
                 services.save_review(
                     assignment=assignments[0], by=first, assessments={}, recommendation="", justification=""
                 )
+            elif index == 5:
+                # Reviewed and refused: the non-EU parent's measures do not convince either reviewer.
+                for assignment in assignments:
+                    services.declare_conflict(assignment=assignment, by=assignment.reviewer, has_conflict=False)
+                    _submit(assignment, Decimal("2"), recommendation="refuse")
+                services.decide(
+                    application=application,
+                    by=decider,
+                    outcome="reject",
+                    justification="The measures described do not keep the organisation's data out of reach of "
+                    "authorities outside the Union, so the security and data-protection criteria are not met.",
+                    evaluation_summary=_summary(application, score="2"),
+                )
             elif index == 4:
                 services.declare_conflict(assignment=assignments[0], by=first, has_conflict=False)
                 services.ask_clarification(
@@ -85,10 +98,10 @@ def _review_demo_applications(reviewers, decider, stdout):
                     question="Please describe how you secure your supply of critical materials, "
                     "and attach any certificate you hold.",
                 )
-    stdout.write(f"Reviews: {min(len(submitted), 5)} demo applications assigned, 2 approved.")
+    stdout.write(f"Reviews: {min(len(submitted), 6)} demo applications assigned, 2 approved, 1 rejected.")
 
 
-def _submit(assignment, score):
+def _submit(assignment, score, recommendation="admit"):
     criteria = assignment.application.criteria_version.criteria.all()
     services.save_review(
         assignment=assignment,
@@ -101,13 +114,13 @@ def _submit(assignment, score):
             }
             for c in criteria
         },
-        recommendation="admit",
-        justification="Meets the Terms of Reference.",
+        recommendation=recommendation,
+        justification="Meets the Terms of Reference." if recommendation == "admit" else "Below the threshold.",
         submit=True,
     )
 
 
-def _summary(application):
+def _summary(application, score="4"):
     return [
         {
             "code": c.code,
@@ -115,7 +128,7 @@ def _summary(application):
             "kind": c.kind,
             "verdict": "met" if c.is_gate else "",
             "verdict_label": "Met" if c.is_gate else "",
-            "score": "" if c.is_gate else "4",
+            "score": "" if c.is_gate else score,
             "scale_max": format(c.scale_max.normalize(), "f"),
             "comment": "Well evidenced in the application.",
         }

@@ -20,8 +20,9 @@ def test_seed_creates_staff_reviews_and_decisions_idempotently():
     logins = demo.seed(stdout=io.StringIO())
     emails = [email for _label, email in logins]
     assert "reviewer1@commission.example.eu" in emails and "decider@commission.example.eu" in emails
-    assert Decision.objects.count() == 2
+    assert Decision.objects.count() == 3
     assert Membership.objects.filter(state="active").count() == 2
+    assert Application.objects.filter(state="rejected").count() == 1
     assert Application.objects.filter(state="clarification_requested").count() == 1
     counts = (Assignment.objects.count(), Decision.objects.count())
     demo.seed(stdout=io.StringIO())
