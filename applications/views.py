@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from applications.selectors import (
 from audit.selectors import entries_for
 from declarations import services as declaration_services
 from declarations.selectors import current_declaration_version
+from documents.responses import pdf_download
 from organisations.forms import OrganisationForm
 from organisations.selectors import organisations_of
 from organisations.services import update_organisation
@@ -315,9 +316,4 @@ def download_document(request, pk, document_pk):
         request.user, Application.objects.all(), "applications.view_application", pk=pk
     )
     document = get_object_or_404(SupportingDocument, pk=document_pk, application=application)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{document.title[:80]}.pdf",
-        content_type="application/pdf",
-    )
+    return pdf_download(document.file, f"{document.title[:80]}.pdf")

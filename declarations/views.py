@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 
 from accounts.permissions import get_object_or_404_unless_permitted
 from declarations.models import Signature
 from declarations.services import verify
+from documents.responses import pdf_download
 
 
 def _signature(request, pk):
@@ -21,12 +22,7 @@ def signed_pdf(request, pk):
     signature = _signature(request, pk)
     if not signature.pdf_ready:
         raise Http404
-    return FileResponse(
-        signature.pdf.open("rb"),
-        as_attachment=True,
-        content_type="application/pdf",
-        filename=f"declaration-{signature.application.reference}.pdf",
-    )
+    return pdf_download(signature.pdf, f"declaration-{signature.application.reference}.pdf")
 
 
 @login_required
@@ -34,12 +30,7 @@ def scan(request, pk):
     signature = _signature(request, pk)
     if not signature.scan:
         raise Http404
-    return FileResponse(
-        signature.scan.open("rb"),
-        as_attachment=True,
-        content_type="application/pdf",
-        filename=f"declaration-scan-{signature.application.reference}.pdf",
-    )
+    return pdf_download(signature.scan, f"declaration-scan-{signature.application.reference}.pdf")
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import get_object_or_404_unless_permitted, require_permission_or_404
 from applications.models import Application, SupportingDocument
 from audit.selectors import entries_for
+from documents.responses import pdf_download
 from reviews import selectors, services
 from reviews.forms import (
     AnswerForm,
@@ -334,12 +335,7 @@ def document(request, pk, document_pk):
         raise Http404
     require_permission_or_404(request.user, "reviews.view_application", application)
     supporting = get_object_or_404(SupportingDocument, pk=document_pk, application=application)
-    return FileResponse(
-        supporting.file.open("rb"),
-        as_attachment=True,
-        content_type="application/pdf",
-        filename=supporting.original_name,
-    )
+    return pdf_download(supporting.file, supporting.original_name)
 
 
 @login_required
@@ -435,12 +431,7 @@ def clarification_file(request, pk):
     )
     if not permitted or not clarification.answer_file:
         raise Http404
-    return FileResponse(
-        clarification.answer_file.open("rb"),
-        as_attachment=True,
-        content_type="application/pdf",
-        filename=f"clarification-{application.reference}-{clarification.pk}.pdf",
-    )
+    return pdf_download(clarification.answer_file, f"clarification-{application.reference}-{clarification.pk}.pdf")
 
 
 @login_required
@@ -453,9 +444,4 @@ def decision_letter(request, pk):
     )
     if not decision.letter_ready:
         raise Http404
-    return FileResponse(
-        decision.letter.open("rb"),
-        as_attachment=True,
-        content_type="application/pdf",
-        filename=f"decision-{decision.application.reference}.pdf",
-    )
+    return pdf_download(decision.letter, f"decision-{decision.application.reference}.pdf")

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import get_object_or_404_unless_permitted, require_permission_or_404
 from documents.pdf import render_pdf
+from documents.responses import pdf_download
 from organisations.models import Organisation
 from organisations.selectors import organisation_ids_of
 from workinggroups import forms, selectors, services
@@ -404,12 +405,7 @@ def meeting_document(request, pk):
 def document_download(request, pk):
     document = get_object_or_404(MeetingDocument.objects.select_related("meeting"), pk=pk)
     require_permission_or_404(request.user, "workinggroups.view_meeting", document.meeting)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{document.title[:80]}.pdf",
-        content_type="application/pdf",
-    )
+    return pdf_download(document.file, f"{document.title[:80]}.pdf")
 
 
 @login_required

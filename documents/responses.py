@@ -1,0 +1,6 @@
+from django.http import FileResponse
+
+
+def pdf_download(field_file, filename):
+    """A stored PDF as a download. Callers check permissions first: media is never served directly."""
+    return FileResponse(field_file.open("rb"), as_attachment=True, content_type="application/pdf", filename=filename)
