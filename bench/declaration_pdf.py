@@ -1,6 +1,6 @@
 """Render the signed-Declaration PDF N times and print the median time.
 
-    .venv/bin/python bench/declaration_pdf.py [N]   (default 20)
+.venv/bin/python bench/declaration_pdf.py [N]   (default 20)
 """
 
 import os
@@ -34,14 +34,20 @@ def unsaved_signature():
     alliance = Alliance(name="Alliance on Processors and Semiconductor Technologies", short_name="Semiconductors")
     version = current_declaration_version(Alliance.objects.get(slug="semiconductors")) if _has_db() else None
     text = version.text if version else "Declaration text. " * 200
-    organisation = Organisation(legal_name="Eindhoven Photonic Foundry B.V.", registration_number="KVK 17123456",
-                                country="NL")
+    organisation = Organisation(
+        legal_name="Eindhoven Photonic Foundry B.V.", registration_number="KVK 17123456", country="NL"
+    )
     application = Application(pk=1, organisation=organisation, alliance=alliance)
     return Signature(
-        application=application, organisation=organisation,
-        declaration_version=version or _version(alliance, text), signatory_name="Dr. Helena Schmidt",
-        signatory_position="Managing Director", signed_by=User(email="eva@example.eu"), signed_at=timezone.now(),
-        text_signed=text, text_sha256=sha256_hex(text),
+        application=application,
+        organisation=organisation,
+        declaration_version=version or _version(alliance, text),
+        signatory_name="Dr. Helena Schmidt",
+        signatory_position="Managing Director",
+        signed_by=User(email="eva@example.eu"),
+        signed_at=timezone.now(),
+        text_signed=text,
+        text_sha256=sha256_hex(text),
     )
 
 
@@ -69,8 +75,10 @@ def main():
         size = len(render_signed_declaration_pdf(signature))
         timings.append(time.perf_counter() - start)
     print(f"signed Declaration PDF (PDF/A-3b), {runs} renders")
-    print(f"median {statistics.median(timings) * 1000:.1f} ms, min {min(timings) * 1000:.1f} ms, "
-          f"max {max(timings) * 1000:.1f} ms, size {size / 1024:.1f} KiB")
+    print(
+        f"median {statistics.median(timings) * 1000:.1f} ms, min {min(timings) * 1000:.1f} ms, "
+        f"max {max(timings) * 1000:.1f} ms, size {size / 1024:.1f} KiB"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 import smtplib
+from datetime import timedelta
 
 from celery import shared_task
+from django.db.models import Q
+from django.utils import timezone
 
 from notifications import services
 
@@ -15,10 +18,19 @@ def send_email(email_id):
     services.send_queued_email(email_id=email_id)
 
 
+# An e-mail still queued after this long lost its task (the broker was down when it was enqueued).
+STALE_QUEUED_AFTER = timedelta(minutes=15)
+
+
 @shared_task
 def resend_failed():
-    """Beat safety net: retry what the mail server refused after the task's own retries ran out."""
+    """Beat safety net: send again what the mail server refused after the task's own retries ran out,
+    and what never reached a worker. Sending is idempotent, so a duplicate task sends nothing twice."""
     from notifications.models import OutgoingEmail
 
-    for email_id in OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).values_list("pk", flat=True):
+    unsent = OutgoingEmail.objects.filter(
+        Q(status=OutgoingEmail.Status.FAILED)
+        | Q(status=OutgoingEmail.Status.QUEUED, created_at__lt=timezone.now() - STALE_QUEUED_AFTER)
+    )
+    for email_id in unsent.values_list("pk", flat=True):
         send_email.delay(email_id)

@@ -1,5 +1,6 @@
 import os
 import shutil
+import socket
 
 import pytest
 from django.conf import settings
@@ -19,6 +20,23 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """Django's real SMTP backend aimed at a loopback port where no mail server listens.
+
+    The port is taken from the kernel and released, so the connection is refused as it would be by a
+    mail server that is down. Setting `settings.EMAIL_BACKEND` back to locmem brings it "up" again.
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    return settings
 
 
 @pytest.fixture

@@ -1,5 +1,3 @@
-import smtplib
-
 import pytest
 from django.core import mail
 
@@ -7,16 +5,6 @@ from notifications.models import OutgoingEmail
 from notifications.services import queue_email, send_queued_email
 
 pytestmark = pytest.mark.django_db
-
-
-class RefusingBackend:
-    """A mail server that is down: the real EmailMessage reaches a transport that fails."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
 def queue(key="test:1"):
@@ -42,15 +30,15 @@ def test_same_key_is_queued_once(django_capture_on_commit_callbacks):
     assert len(mail.outbox) == 1
 
 
-def test_failing_mail_server_loses_nothing_and_a_retry_sends_once(settings):
+def test_failing_mail_server_loses_nothing_and_a_retry_sends_once(mail_server_down):
+    settings = mail_server_down
     email = queue()
-    settings.EMAIL_BACKEND = "tests.test_notifications.RefusingBackend"
 
-    with pytest.raises(smtplib.SMTPServerDisconnected):
+    with pytest.raises(ConnectionRefusedError):
         send_queued_email(email_id=email.pk)
     email.refresh_from_db()
     assert (email.status, email.attempts) == ("failed", 1)
-    assert "Connection unexpectedly closed" in email.last_error
+    assert "refused" in email.last_error.lower()
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     send_queued_email(email_id=email.pk)
@@ -61,8 +49,36 @@ def test_failing_mail_server_loses_nothing_and_a_retry_sends_once(settings):
     assert len(mail.outbox) == 1
 
 
-def test_the_send_task_retries_on_a_transport_error():
+def test_send_email_task_retries_while_the_mail_server_is_down(mail_server_down):
+    """The task asks Celery for a retry (what a worker reschedules), and the failed attempt is on record."""
+    from celery.exceptions import Retry
+
     from notifications.tasks import send_email
 
-    assert smtplib.SMTPException in send_email.autoretry_for
-    assert send_email.max_retries >= 5
+    email = queue()
+    with pytest.raises(Retry) as retry:
+        send_email.delay(email.pk)
+
+    assert isinstance(retry.value.exc, ConnectionRefusedError)
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutgoingEmail.Status.FAILED, 1)
+
+
+def test_resend_failed_sends_failed_and_stale_queued_but_not_fresh_ones():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.tasks import resend_failed
+
+    failed, stale, fresh = (
+        OutgoingEmail.objects.create(key=key, to=["a@example.eu"], subject=key, body="b", status=status)
+        for key, status in (("failed", "failed"), ("stale", "queued"), ("fresh", "queued"))
+    )
+    OutgoingEmail.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(hours=1))
+
+    resend_failed()
+
+    statuses = dict(OutgoingEmail.objects.values_list("key", "status"))
+    assert statuses == {"failed": "sent", "stale": "sent", "fresh": "queued"}
+    assert sorted(m.subject for m in mail.outbox) == ["failed", "stale"]
