@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_countries import countries
 
 from accounts.permissions import get_object_or_404_unless_permitted, require_permission_or_404
@@ -20,7 +20,7 @@ from memberships.models import MemberRepresentative, Membership
 from organisations.vocabulary import OrganisationType
 
 
-@require_GET
+@require_safe
 def public_list(request):
     """The admitted members of each alliance, as the Commission publishes them: name, country, type."""
     types = dict(OrganisationType.choices)
@@ -58,7 +58,7 @@ def _directory_queryset(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def directory(request):
     require_permission_or_404(request.user, "memberships.view_directory")
     form, queryset = _directory_queryset(request)
@@ -79,7 +79,7 @@ def directory(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def export_csv(request):
     require_permission_or_404(request.user, "memberships.export_register")
     _form, queryset = _directory_queryset(request)
@@ -114,7 +114,7 @@ def _csv_safe(value):
 
 
 @login_required
-@require_GET
+@require_safe
 def membership_detail(request, pk):
     membership = get_object_or_404_unless_permitted(
         request.user,

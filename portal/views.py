@@ -3,12 +3,12 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from alliances.selectors import open_alliances
 
 
-@require_GET
+@require_safe
 def home(request):
     if request.user.is_authenticated:
         return redirect("applications:dashboard")
@@ -16,7 +16,7 @@ def home(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """The state of the database, the cache and the broker, for the load balancer and compose health checks."""
     checks = {"database": _check_database(), "cache": _check_cache(), "broker": _check_broker()}

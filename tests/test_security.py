@@ -98,3 +98,10 @@ def test_audit_trail_is_append_only_in_the_database_itself(applicant):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEntry.objects.all().delete()
     assert AuditEntry.objects.get().reason == ""
+
+
+def test_home_and_healthz_answer_head_requests_like_get(client, db):
+    """Uptime monitors and link checkers send HEAD; a read-only page answers it as it answers GET."""
+    assert client.head("/").status_code == 200
+    assert client.head("/healthz").status_code == 200
+    assert client.post("/").status_code == 405

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import get_object_or_404_unless_permitted, require_permission_or_404
 from documents.pdf import render_pdf
@@ -50,7 +50,7 @@ def _group(request, pk, perm="workinggroups.view_workinggroup"):
 
 
 @login_required
-@require_GET
+@require_safe
 def group_list(request):
     user = request.user
     everything = user.has_perm("workinggroups.manage_roster") or user.has_perm("memberships.export_register")
@@ -68,7 +68,7 @@ def group_list(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def group_detail(request, pk):
     group = _group(request, pk)
     user = request.user
@@ -165,7 +165,7 @@ def roster_remove(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def roster_csv(request, pk):
     group = _group(request, pk, "workinggroups.export_roster")
     entries, voting_ids = selectors.roster(group)
@@ -273,7 +273,7 @@ def meeting_edit(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
     can_manage = request.user.has_perm("workinggroups.manage_meeting", meeting)
@@ -401,7 +401,7 @@ def meeting_document(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def document_download(request, pk):
     document = get_object_or_404(MeetingDocument.objects.select_related("meeting"), pk=pk)
     require_permission_or_404(request.user, "workinggroups.view_meeting", document.meeting)
@@ -409,7 +409,7 @@ def document_download(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def meeting_calendar(request, pk):
     meeting = _meeting(request, pk)
     response = HttpResponse(
@@ -420,7 +420,7 @@ def meeting_calendar(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def attendance_sheet(request, pk):
     meeting = _meeting(request, pk, "workinggroups.manage_meeting")
     invitees = list(selectors.invitees(meeting))
@@ -446,7 +446,7 @@ def _ballot(request, pk, perm="workinggroups.view_ballot"):
 
 
 @login_required
-@require_GET
+@require_safe
 def ballot_list(request):
     """The ballots of the groups the user is on (staff: all ballots)."""
     user = request.user
@@ -493,7 +493,7 @@ def ballot_create(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def ballot_detail(request, pk):
     ballot = _ballot(request, pk)
     user = request.user
@@ -601,7 +601,7 @@ def ballot_close(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def ballot_result_pdf(request, pk):
     ballot = _ballot(request, pk)
     if not ballot.is_closed:
@@ -623,7 +623,7 @@ def ballot_result_pdf(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def ballot_verify(request, pk):
     ballot = _ballot(request, pk)
     check = services.verify_chain(ballot)
@@ -639,7 +639,7 @@ def ballot_verify(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def proposal_list(request):
     user = request.user
     if user.has_perm("workinggroups.decide_proposal") or user.has_perm("memberships.export_register"):
