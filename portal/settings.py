@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_countries",
     "csp",
     # Ours, named after the domain.
+    "portal",
     "accounts",
     "audit",
     "documents",

@@ -37,15 +37,16 @@ def test_forms_are_protected_against_cross_site_requests(applicant):
     assert response.status_code == 403
 
 
-def test_deployment_checks_are_clean_under_production_settings():
+def _check_deploy(**overrides):
     env = {
-        **{key: value for key, value in os.environ.items() if key != "SECURE_SSL_REDIRECT"},
+        **{key: value for key, value in os.environ.items() if key not in {"SECURE_SSL_REDIRECT", "REDIS_URL"}},
         "DEBUG": "0",
         "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-0123456789-abcdefghij",
         "ALLOWED_HOSTS": "portal.example.eu",
         "DJANGO_SETTINGS_MODULE": "portal.settings",
+        **overrides,
     }
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -55,8 +56,20 @@ def test_deployment_checks_are_clean_under_production_settings():
         check=False,
     )
 
+
+def test_deployment_checks_are_clean_under_production_settings():
+    # Only the settings are checked: nothing connects to this Redis.
+    result = _check_deploy(REDIS_URL="redis://redis.internal:6379/0")
+
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deployment_checks_warn_when_production_has_no_redis():
+    result = _check_deploy()
+
+    assert result.returncode != 0
+    assert "portal.W001" in result.stderr + result.stdout
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
