@@ -5,8 +5,21 @@ from django.utils.translation import gettext_lazy as _
 from documents.pdf import sha256_hex
 
 
+class PublishedVersionIsFinal(Exception):
+    """A published Declaration version was about to change."""
+
+
+# What a published version may no longer change: every signature of it holds its exact text, so a later edit
+# would make each of them look tampered with, and its title and number are printed on the signed PDFs.
+FINAL_ONCE_PUBLISHED = ("alliance_id", "version", "title", "text", "published_at")
+
+
 class DeclarationVersion(models.Model):
-    """The exact text an applicant's signatory declares, one version per change."""
+    """The exact text an applicant's signatory declares, one version per change.
+
+    A version is a draft until it is published (through declarations.services.publish_declaration_version,
+    which asks the existing members to sign it); from then on it never changes.
+    """
 
     alliance = models.ForeignKey("alliances.Alliance", on_delete=models.CASCADE, related_name="declaration_versions")
     version = models.PositiveIntegerField(_("version"))
@@ -23,9 +36,25 @@ class DeclarationVersion(models.Model):
     def __str__(self):
         return f"{self.title} (v{self.version})"
 
+    def save(self, *args, **kwargs):
+        stored = None
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values(*FINAL_ONCE_PUBLISHED).first()
+        if (
+            stored
+            and stored["published_at"] is not None
+            and any(stored[name] != getattr(self, name) for name in FINAL_ONCE_PUBLISHED)
+        ):
+            raise PublishedVersionIsFinal("A published Declaration version cannot be changed.")
+        super().save(*args, **kwargs)
+
     @property
     def text_sha256(self):
         return sha256_hex(self.text)
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
 
 
 def signed_pdf_path(signature, filename):
@@ -37,9 +66,18 @@ def scan_path(signature, filename):
 
 
 class Signature(models.Model):
-    """A signed Declaration: who signed which exact text, when, with fingerprints of the text and the PDF."""
+    """A signed Declaration: who signed which exact text, when, with fingerprints of the text and the PDF.
 
-    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="signatures")
+    An applicant signs for an application; a member organisation signs a new version for its membership.
+    The fingerprints are also written to the audit trail, which nobody can rewrite: see services.verify.
+    """
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="signatures", null=True, blank=True
+    )
+    membership = models.ForeignKey(
+        "memberships.Membership", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     declaration_version = models.ForeignKey(DeclarationVersion, on_delete=models.PROTECT, related_name="signatures")
     signatory_name = models.CharField(_("signatory's name"), max_length=200)
@@ -57,6 +95,13 @@ class Signature(models.Model):
         verbose_name = _("signed Declaration")
         verbose_name_plural = _("signed Declarations")
         ordering = ["-signed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=False, membership__isnull=True)
+                | models.Q(application__isnull=True, membership__isnull=False),
+                name="signature_for_application_or_membership",
+            )
+        ]
 
     def __str__(self):
         return f"{self.declaration_version} — {self.signatory_name}, {self.organisation}"
@@ -64,3 +109,10 @@ class Signature(models.Model):
     @property
     def pdf_ready(self):
         return bool(self.pdf) and bool(self.pdf_sha256)
+
+    @property
+    def download_stem(self):
+        """The name a download of this signature's files starts with."""
+        if self.application_id:
+            return f"declaration-{self.application.reference}"
+        return f"declaration-{self.organisation_id}-v{self.declaration_version.version}"

@@ -1,19 +1,41 @@
-"""Signing the Declaration, rendering the signed PDF, and proving that neither changed since."""
+"""Signing the Declaration, rendering the signed PDF, and proving that neither changed since.
+
+Every fingerprint is written twice: into the signature's row, and into the audit trail, which is
+append-only (on PostgreSQL a trigger refuses any change). Whoever rewrites a file and the hash in its row
+still cannot rewrite the trail, so verify() compares the two.
+"""
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEntry
 from audit.services import record
-from declarations.models import Signature
-from declarations.selectors import current_declaration_version
+from declarations.models import DeclarationVersion, Signature
+from declarations.selectors import current_declaration_version, has_signed
 from documents.pdf import render_pdf, sha256_hex
 from documents.validators import validate_pdf_upload
+from memberships.models import Membership
+from memberships.selectors import active_memberships
+from notifications.services import queue_email
+from organisations.models import OrganisationUser
+
+SIGNED = "declaration.signed"
+PDF_STORED = "declaration.pdf_stored"
+# Written once by migration 0004 for the signatures made before the PDF's fingerprint went to the trail.
+ANCHORED = "declaration.anchored"
+PUBLISHED = "declaration.published"
+
+# A signature without its PDF after this long lost its rendering task (or the task gave up).
+PDF_OVERDUE_AFTER = timedelta(minutes=10)
 
 
 @transaction.atomic
@@ -24,9 +46,51 @@ def sign(*, application, by, signatory_name, signatory_position, scan=None):
     version = current_declaration_version(application.alliance)
     if version is None:
         raise ValidationError(_("This alliance has no published Declaration."))
+    return _sign(
+        version=version,
+        organisation=application.organisation,
+        by=by,
+        signatory_name=signatory_name,
+        signatory_position=signatory_position,
+        scan=scan,
+        application=application,
+    )
+
+
+@transaction.atomic
+def sign_for_membership(*, membership, by, signatory_name, signatory_position, scan=None):
+    """A member organisation signs the alliance's current Declaration (a new version asks it to sign again)."""
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("organisation", "alliance")
+        .get(pk=membership.pk)
+    )
+    if not OrganisationUser.objects.filter(organisation_id=membership.organisation_id, user=by).exists():
+        raise PermissionDenied(_("Only people of the organisation sign its Declaration."))
+    if not membership.is_active:
+        raise ValidationError(_("Only an active member signs the Declaration for its membership."))
+    version = current_declaration_version(membership.alliance)
+    if version is None:
+        raise ValidationError(_("This alliance has no published Declaration."))
+    # The membership row is locked, so two people of the organisation cannot both sign the same version.
+    if has_signed(membership.organisation_id, version):
+        raise ValidationError(_("The organisation has already signed this version of the Declaration."))
+    return _sign(
+        version=version,
+        organisation=membership.organisation,
+        by=by,
+        signatory_name=signatory_name,
+        signatory_position=signatory_position,
+        scan=scan,
+        membership=membership,
+    )
+
+
+def _sign(*, version, organisation, by, signatory_name, signatory_position, scan, application=None, membership=None):
     signature = Signature(
         application=application,
-        organisation=application.organisation,
+        membership=membership,
+        organisation=organisation,
         declaration_version=version,
         signatory_name=signatory_name,
         signatory_position=signatory_position,
@@ -41,11 +105,18 @@ def sign(*, application, by, signatory_name, signatory_position, scan=None):
         signature.scan_sha256 = hashlib.sha256(content).hexdigest()
         signature.scan.save("scan.pdf", scan, save=False)
         signature.save(update_fields=["scan", "scan_sha256"])
+    # The entry stays on the application (or membership) so that it shows in that record's history; it is
+    # also the tamper-evident copy of the text's and the scan's fingerprints (see verify).
     record(
         actor=by,
-        action="declaration.signed",
-        target=application,
-        data={"signature": signature.pk, "version": version.version, "text_sha256": signature.text_sha256},
+        action=SIGNED,
+        target=application or membership,
+        data={
+            "signature": signature.pk,
+            "version": version.version,
+            "text_sha256": signature.text_sha256,
+            "scan_sha256": signature.scan_sha256,
+        },
     )
     from declarations.tasks import render_signed_declaration
 
@@ -61,8 +132,8 @@ def render_signed_declaration_pdf(signature):
 def store_signed_pdf(*, signature_id):
     """Render and store the signed Declaration's PDF once; a second call leaves the record as it is."""
     signature = (
-        Signature.objects.select_for_update()
-        .select_related("organisation", "declaration_version__alliance", "application")
+        Signature.objects.select_for_update(of=("self",))
+        .select_related("organisation", "declaration_version__alliance", "application", "membership")
         .get(pk=signature_id)
     )
     if signature.pdf_ready:
@@ -71,7 +142,80 @@ def store_signed_pdf(*, signature_id):
     signature.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
     signature.pdf.save("declaration.pdf", ContentFile(pdf_bytes), save=False)
     signature.save(update_fields=["pdf", "pdf_sha256"])
+    # The tamper-evident copy of the PDF's fingerprint, in the same transaction as the row's.
+    record(
+        actor=None,
+        action=PDF_STORED,
+        target=signature,
+        data={"signature": signature.pk, "pdf_sha256": signature.pdf_sha256},
+    )
     return signature
+
+
+def signatures_missing_pdf():
+    """The signatures whose PDF should exist by now and does not (their rendering task is lost or gave up)."""
+    cutoff = timezone.now() - PDF_OVERDUE_AFTER
+    return Signature.objects.filter(signed_at__lt=cutoff).filter(Q(pdf="") | Q(pdf_sha256="")).order_by("pk")
+
+
+def enqueue_missing_pdfs():
+    """Enqueue the rendering of every overdue PDF again; rendering is idempotent, so a duplicate is harmless."""
+    from declarations.tasks import render_signed_declaration
+
+    signature_ids = list(signatures_missing_pdf().values_list("pk", flat=True))
+    for signature_id in signature_ids:
+        render_signed_declaration.delay_on_commit(signature_id)
+    return signature_ids
+
+
+@transaction.atomic
+def publish_declaration_version(*, declaration_version, by):
+    """Publish a draft version: it becomes the alliance's current Declaration, and every active member is
+    asked (its owners by e-mail) to sign it again from the portal."""
+    # Every version of the alliance is locked, so that two versions published at once cannot both pass the
+    # check below that the new one comes after the current one.
+    alliance_id = DeclarationVersion.objects.values_list("alliance_id", flat=True).get(pk=declaration_version.pk)
+    list(DeclarationVersion.objects.select_for_update().filter(alliance_id=alliance_id).values_list("pk"))
+    version = DeclarationVersion.objects.select_related("alliance").get(pk=declaration_version.pk)
+    if version.is_published:
+        raise ValidationError(_("This version of the Declaration is already published."))
+    if not version.text.strip():
+        raise ValidationError(_("A Declaration without text cannot be published."))
+    current = current_declaration_version(version.alliance)
+    if current is not None and current.version >= version.version:
+        # It would not become the current one: signatories would go on signing the later version.
+        raise ValidationError(
+            _("Version %(current)s is already published; publish a version with a higher number.")
+            % {"current": current.version}
+        )
+    version.published_at = timezone.now()
+    version.save(update_fields=["published_at"])
+    record(
+        actor=by,
+        action=PUBLISHED,
+        target=version,
+        data={"version": version.version, "text_sha256": version.text_sha256},
+    )
+    memberships = active_memberships(version.alliance).select_related("organisation", "alliance")
+    owners = _owner_emails_by_organisation([membership.organisation_id for membership in memberships])
+    for membership in memberships:
+        queue_email(
+            key=f"declaration:{version.pk}:sign-again:{membership.pk}",
+            to=owners.get(membership.organisation_id, []),
+            template="declarations/email/sign_again",
+            context={"membership": membership, "version": version},
+        )
+    return version
+
+
+def _owner_emails_by_organisation(organisation_ids):
+    owners = {}
+    rows = OrganisationUser.objects.filter(
+        organisation_id__in=organisation_ids, role=OrganisationUser.Role.OWNER
+    ).values_list("organisation_id", "user__email")
+    for organisation_id, email in rows:
+        owners.setdefault(organisation_id, []).append(email)
+    return owners
 
 
 @dataclass
@@ -85,7 +229,10 @@ class Verification:
 
 
 def verify(signature):
-    """Check that the signed text and the stored PDFs are exactly what was recorded at signing."""
+    """Check that the signed text and the stored PDFs are exactly what was recorded at signing.
+
+    The row's fingerprints are checked against the files, and against the copies in the audit trail.
+    """
     problems = []
     if sha256_hex(signature.text_signed) != signature.text_sha256:
         problems.append(_("The signed text no longer matches its fingerprint."))
@@ -100,7 +247,76 @@ def verify(signature):
         problems.append(_("The signed PDF has not been rendered yet."))
     if signature.scan_sha256 and _file_sha256(signature.scan) != signature.scan_sha256:
         problems.append(_("The scan of the hand-signed copy no longer matches its fingerprint."))
+    problems.extend(_problems_with_the_audit_trail(signature))
     return Verification(signature=signature, problems=problems)
+
+
+def recorded_fingerprints(signature):
+    """Every fingerprint the audit trail holds for the signature: {"text_sha256": {...}, "pdf_sha256": {...}, ...}.
+
+    All entries count, not only the first: an entry added later with a forged value cannot hide the original,
+    because the two then disagree.
+    """
+    own = Q(target_type=ContentType.objects.get_for_model(Signature), target_id=str(signature.pk))
+    owner_model, owner_id = (
+        (Signature.application.field.related_model, signature.application_id)
+        if signature.application_id
+        else (Membership, signature.membership_id)
+    )
+    signed = Q(
+        target_type=ContentType.objects.get_for_model(owner_model),
+        target_id=str(owner_id),
+        action=SIGNED,
+        data__signature=signature.pk,
+    )
+    recorded = {"text_sha256": set(), "pdf_sha256": set(), "scan_sha256": set()}
+    entries = AuditEntry.objects.filter(own | signed, action__in=[SIGNED, PDF_STORED, ANCHORED])
+    for data in entries.values_list("data", flat=True):
+        for key, values in recorded.items():
+            if isinstance(data, dict) and key in data:
+                values.add(data[key] or "")
+    # A signature whose PDF was not rendered yet when it was anchored has an empty PDF fingerprint there.
+    recorded["pdf_sha256"].discard("")
+    return recorded
+
+
+def _problems_with_the_audit_trail(signature):
+    recorded = recorded_fingerprints(signature)
+    problems = []
+    if not recorded["text_sha256"]:
+        problems.append(_("The audit trail holds no fingerprint of the signed text."))
+    elif recorded["text_sha256"] != {signature.text_sha256}:
+        problems.append(_("The signed text's fingerprint differs from the one recorded in the audit trail."))
+    if signature.pdf_sha256 and not recorded["pdf_sha256"]:
+        problems.append(_("The audit trail holds no fingerprint of the signed PDF."))
+    elif recorded["pdf_sha256"] and recorded["pdf_sha256"] != {signature.pdf_sha256}:
+        problems.append(_("The signed PDF's fingerprint differs from the one recorded in the audit trail."))
+    if signature.scan_sha256 and not recorded["scan_sha256"]:
+        problems.append(_("The audit trail holds no fingerprint of the scan of the hand-signed copy."))
+    elif recorded["scan_sha256"] and recorded["scan_sha256"] != {signature.scan_sha256}:
+        problems.append(_("The scan's fingerprint differs from the one recorded in the audit trail."))
+    return problems
+
+
+@dataclass
+class CopyCheck:
+    sha256: str
+    matches_record: bool
+    matches_audit_trail: bool
+
+    @property
+    def exact(self):
+        return self.matches_record and self.matches_audit_trail
+
+
+def check_copy(*, signature, content):
+    """Whether `content` (a PDF someone holds) is exactly the signed PDF on record, byte for byte."""
+    digest = hashlib.sha256(content).hexdigest()
+    return CopyCheck(
+        sha256=digest,
+        matches_record=bool(signature.pdf_sha256) and digest == signature.pdf_sha256,
+        matches_audit_trail=recorded_fingerprints(signature)["pdf_sha256"] == {digest},
+    )
 
 
 def _file_sha256(field_file):

@@ -136,6 +136,10 @@ CELERY_BEAT_SCHEDULE = {
     "review-reminders": {"task": "reviews.tasks.send_reminders", "schedule": crontab(minute=0, hour=7)},
     "close-due-ballots": {"task": "workinggroups.tasks.close_due_ballots", "schedule": 60.0},
     "resend-failed-email": {"task": "notifications.tasks.resend_failed", "schedule": crontab(minute="*/15")},
+    "render-missing-declaration-pdfs": {
+        "task": "declarations.tasks.render_missing_pdfs",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise the console.
@@ -183,6 +187,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance Portal"
+# Accept the previous and the next 30-second code: one step of clock drift, as RFC 6238 (section 6) recommends.
+MFA_TOTP_TOLERANCE = 1
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]

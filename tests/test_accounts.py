@@ -75,3 +75,28 @@ def test_home_page_lists_the_open_alliances(client, db):
 
     assert "Alliance on Processors and Semiconductor Technologies" in html
     assert "European Alliance for Industrial Data, Edge and Cloud" in html
+
+
+def test_password_reset_link_sets_a_new_password_that_logs_in(client):
+    user = factories.UserFactory(email="forgetful@example.eu")
+    new_password = "another-long-and-unusual-passphrase-17"
+    client.post("/accounts/password/reset/", {"email": user.email})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
+
+    # allauth moves the key from the address into the session, then shows the form on a key-less address.
+    form_page = client.get(link)
+    assert form_page.status_code == 302
+    set_password_url = form_page.headers["Location"]
+    assert client.get(set_password_url).status_code == 200
+    done = client.post(set_password_url, {"password1": new_password, "password2": new_password})
+    assert done.headers["Location"] == "/accounts/password/reset/key/done/"
+
+    old = client.post("/accounts/login/", {"login": user.email, "password": factories.PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert old.status_code == 200
+    login = client.post("/accounts/login/", {"login": user.email, "password": new_password})
+    assert login.headers["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(user.pk)
+    # The link works once: a second visit is refused.
+    client.logout()
+    assert "Bad Token" in client.get(link, follow=True).content.decode()
