@@ -27,6 +27,12 @@ class TermsOfReference(models.Model):
     version = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("text"))
     effective_from = models.DateField(_("effective from"))
+    published_at = models.DateTimeField(
+        _("published"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the version is a draft. A published version can no longer be changed."),
+    )
 
     class Meta:
         verbose_name = _("Terms of Reference")
@@ -36,6 +42,10 @@ class TermsOfReference(models.Model):
 
     def __str__(self):
         return f"{self.alliance.short_name} ToR v{self.version}"
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
 
 
 class CriteriaVersion(models.Model):

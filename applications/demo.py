@@ -134,7 +134,7 @@ ORGANISATIONS = [
         "MEC",
         "start_up",
         "ES",
-        "ES54362315K",
+        "ESB86123452",
         "Madrid",
         ["cloud", "edge"],
         ["cloud_edge", "cybersecurity"],
@@ -160,6 +160,30 @@ ORGANISATIONS = [
 ]
 
 
+# Register numbers that pass their country's check (organisations.validators), by acronym.
+REGISTRATION_NUMBERS = {
+    "EPF": "KVK 17123456",
+    "DPS": "Dresden HRB 12345",
+    "GQD": "303 265 045",
+    "LAPL": "0403.019.261",
+    "MSS": "00743110157",
+    "PME": "KVK 09123456",
+    "BSM": "119511515",
+    "NCD": "556188-8404",
+    "MEC": "B86123452",
+    "LCW": "201912345K",
+}
+
+NON_EU_MEASURES = {
+    "non_eu_legal_measures": "Articles of association give the EU-resident board a veto on data transfers; "
+    "contracts refuse third-country access requests unless EU law allows them.",
+    "non_eu_organisational_measures": "An EU-resident data-protection officer and management; access to "
+    "production data only for staff employed in the EU.",
+    "non_eu_technical_measures": "Data held in an ISO 27001 certified EU data centre only; encryption keys "
+    "kept in EU hardware security modules.",
+}
+
+
 def seed(*, stdout):
     applicant = demo_user("applicant@silicon.example.eu", "Eva Novak")
     colleague = demo_user("editor@silicon.example.eu", "Marco Rossi")
@@ -176,7 +200,7 @@ def seed(*, stdout):
                 acronym=acronym,
                 organisation_type=kind,
                 country=country,
-                registration_number=f"REG-{country}-{100200 + index}",
+                registration_number=REGISTRATION_NUMBERS[acronym],
                 vat_number=vat,
                 website=f"https://{acronym.lower()}.example.eu",
                 street=f"Innovation Street {index + 1}",
@@ -214,10 +238,7 @@ def _application_in_state(*, organisation, alliance, by, target):
         fields={
             "presentation": f"{organisation.legal_name} is a {organisation.get_organisation_type_display()} "
             f"based in {organisation.city}, working on {areas}.",
-            "non_eu_control_measures": "Data held in the EU only; EU-resident board with veto on data transfers; "
-            "ISO 27001 certified EU data centre; contractual refusal of third-country access requests."
-            if organisation.is_controlled_outside_eu
-            else "",
+            **(NON_EU_MEASURES if organisation.is_controlled_outside_eu else {}),
         },
     )
     answers = {
@@ -238,6 +259,14 @@ def _application_in_state(*, organisation, alliance, by, target):
         title="ISO/IEC 27001 certificate",
         uploaded_file=SimpleUploadedFile("certificate.pdf", _demo_pdf()),
     )
+    if organisation.is_controlled_outside_eu:
+        services.add_document(
+            application=application,
+            by=by,
+            title="Board resolution on EU data control",
+            uploaded_file=SimpleUploadedFile("board-resolution.pdf", _demo_pdf()),
+            proves_non_eu_control_measures=True,
+        )
     if target == "draft":
         return application
     declaration_services.sign(

@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance
@@ -22,20 +24,26 @@ class StartApplicationForm(forms.Form):
 class OrganisationStepForm(forms.ModelForm):
     class Meta:
         model = Application
-        fields = ["presentation", "non_eu_control_measures"]
-        widgets = {
-            "presentation": forms.Textarea(attrs={"rows": 6}),
-            "non_eu_control_measures": forms.Textarea(attrs={"rows": 6}),
-        }
+        fields = ["presentation", *Application.NON_EU_MEASURES]
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in ["presentation", *Application.NON_EU_MEASURES]}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Each is required to submit, not to save a draft: the step can be left half done and resumed.
         self.fields["presentation"].help_text = f"{self.fields['presentation'].help_text} {REQUIRED_TO_SUBMIT}"
-        if not self.instance.organisation.is_controlled_outside_eu:
-            del self.fields["non_eu_control_measures"]
-        else:
-            field = self.fields["non_eu_control_measures"]
-            field.help_text = f"{field.help_text} {REQUIRED_TO_SUBMIT}"
+        for name in Application.NON_EU_MEASURES:
+            if not self.instance.organisation.is_controlled_outside_eu:
+                del self.fields[name]
+            else:
+                self.fields[name].help_text = f"{self.fields[name].help_text} {REQUIRED_TO_SUBMIT}"
+
+    @property
+    def non_eu_fields(self):
+        return [self[name] for name in Application.NON_EU_MEASURES if name in self.fields]
+
+    @property
+    def general_fields(self):
+        return [field for field in self.visible_fields() if field.name not in Application.NON_EU_MEASURES]
 
 
 class ActivitiesStepForm(forms.ModelForm):
@@ -118,13 +126,28 @@ class WorkingGroupsStepForm(forms.Form):
         self.fields["working_groups"].queryset = alliance.working_groups.filter(is_active=True).order_by("name")
 
 
+def _pdf_help_text():
+    return _("PDF only, at most %(size)s.") % {"size": filesizeformat(settings.MAX_UPLOAD_SIZE)}
+
+
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title of the document"), max_length=200)
     file = forms.FileField(
         label=_("File (PDF)"),
-        help_text=_("PDF only, at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
+    proves_non_eu_control_measures = forms.BooleanField(
+        label=_("This document is proof of our measures against control from outside the EU"),
+        required=False,
+        help_text=_("Optional. Reviewers see it next to your legal, organisational and technical measures."),
+    )
+
+    def __init__(self, *args, ask_non_eu_proof=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limit is a setting, so the help text is made when the form is, not when the module is loaded.
+        self.fields["file"].help_text = _pdf_help_text()
+        if not ask_non_eu_proof:
+            del self.fields["proves_non_eu_control_measures"]
 
     def clean_file(self):
         from documents.validators import validate_pdf_upload
@@ -145,6 +168,10 @@ class SignDeclarationForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scan"].help_text = _pdf_help_text()
 
     def clean_scan(self):
         from documents.validators import validate_pdf_upload

@@ -28,6 +28,9 @@ class Application(models.Model):
         "withdrawn": set(),
     }
 
+    # The additional proof asked of an organisation controlled from outside the EU, each answer required.
+    NON_EU_MEASURES = ("non_eu_legal_measures", "non_eu_organisational_measures", "non_eu_technical_measures")
+
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="applications"
     )
@@ -46,12 +49,32 @@ class Application(models.Model):
         blank=True,
         help_text=_("What the organisation does, its size and its place in the alliance's field."),
     )
-    non_eu_control_measures = models.TextField(
-        _("measures against control from outside the EU"),
+    # Asked only of organisations whose ultimate parent is outside the EU: the Terms of Reference require
+    # them to show the legal, organisational and technical measures that keep their data and operations
+    # under Union law, including EU data-protection law.
+    non_eu_legal_measures = models.TextField(
+        _("legal measures"),
         blank=True,
         help_text=_(
-            "The legal, organisational and technical measures that keep the organisation's data and "
-            "operations under EU law, including EU data-protection law, despite its non-EU parent."
+            "The legal measures (e.g. articles of association, shareholder agreements, contracts) that keep "
+            "the organisation's data and operations under EU law, including EU data-protection law, despite "
+            "its non-EU parent."
+        ),
+    )
+    non_eu_organisational_measures = models.TextField(
+        _("organisational measures"),
+        blank=True,
+        help_text=_(
+            "The organisational measures (e.g. governance, EU-resident management, access policies) that keep "
+            "the organisation's data under EU data-protection law."
+        ),
+    )
+    non_eu_technical_measures = models.TextField(
+        _("technical measures"),
+        blank=True,
+        help_text=_(
+            "The technical measures (e.g. data location in the EU, encryption, key management, access "
+            "control) that keep the organisation's data under EU data-protection law."
         ),
     )
     # Step "Activities"
@@ -140,6 +163,9 @@ class SupportingDocument(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    proves_non_eu_control_measures = models.BooleanField(
+        _("proof of the measures against control from outside the EU"), default=False
+    )
 
     class Meta:
         verbose_name = _("supporting document")

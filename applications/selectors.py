@@ -50,13 +50,32 @@ def missing_for_submission(application):
         missing.append(_("Your organisation has no legal representative in an EU member state, so it is not eligible."))
     if not application.presentation.strip():
         missing.append(_("Organisation: the presentation of the organisation is missing."))
-    if organisation.is_controlled_outside_eu and not application.non_eu_control_measures.strip():
-        missing.append(
-            _(
-                "Organisation: your ultimate parent is outside the EU, so describe the measures that keep "
-                "your data and operations under EU law."
-            )
-        )
+    if organisation.is_controlled_outside_eu:
+        for name, message in [
+            (
+                "non_eu_legal_measures",
+                _(
+                    "Organisation: your ultimate parent is outside the EU, so describe the legal measures that "
+                    "keep your data and operations under EU law."
+                ),
+            ),
+            (
+                "non_eu_organisational_measures",
+                _(
+                    "Organisation: your ultimate parent is outside the EU, so describe the organisational "
+                    "measures that keep your data under EU data-protection law."
+                ),
+            ),
+            (
+                "non_eu_technical_measures",
+                _(
+                    "Organisation: your ultimate parent is outside the EU, so describe the technical measures "
+                    "that keep your data under EU data-protection law."
+                ),
+            ),
+        ]:
+            if not getattr(application, name).strip():
+                missing.append(message)
     if not application.value_chain_segments:
         missing.append(_("Activities: choose at least one value-chain segment."))
     if not application.relevant_activities.strip():

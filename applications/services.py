@@ -145,12 +145,15 @@ def save_answers(*, application, by, answers):
 
 
 @transaction.atomic
-def add_document(*, application, by, title, uploaded_file):
+def add_document(*, application, by, title, uploaded_file, proves_non_eu_control_measures=False):
     _ensure_editable(application)
     content = validate_pdf_upload(uploaded_file)
     document = SupportingDocument(
         application=application,
         title=title,
+        # The mark means something only where the proof is asked for.
+        proves_non_eu_control_measures=proves_non_eu_control_measures
+        and application.organisation.is_controlled_outside_eu,
         original_name=uploaded_file.name[:255],
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
@@ -220,7 +223,9 @@ def build_snapshot(application):
             "contact": {"name": organisation.contact_name, "email": organisation.contact_email},
         },
         "presentation": application.presentation,
-        "non_eu_control_measures": application.non_eu_control_measures,
+        "non_eu_legal_measures": application.non_eu_legal_measures,
+        "non_eu_organisational_measures": application.non_eu_organisational_measures,
+        "non_eu_technical_measures": application.non_eu_technical_measures,
         "value_chain_segments": application.value_chain_segments,
         "value_chain_segment_labels": [str(ValueChainSegment(code).label) for code in application.value_chain_segments],
         "technology_areas": application.technology_areas,
@@ -238,7 +243,13 @@ def build_snapshot(application):
         ],
         "working_groups": list(application.working_groups.order_by("name").values_list("name", flat=True)),
         "documents": [
-            {"id": document.pk, "title": document.title, "sha256": document.sha256, "size": document.size}
+            {
+                "id": document.pk,
+                "title": document.title,
+                "sha256": document.sha256,
+                "size": document.size,
+                "proves_non_eu_control_measures": document.proves_non_eu_control_measures,
+            }
             for document in application.documents.all()
         ],
         "declaration": {

@@ -35,7 +35,7 @@ from declarations.selectors import current_declaration_version
 from documents.responses import pdf_download
 from organisations.forms import OrganisationForm
 from organisations.selectors import organisations_of
-from organisations.services import update_organisation
+from organisations.services import save_valid_part_of_profile, update_organisation
 
 STEPS = [
     ("organisation", gettext_lazy("Organisation")),
@@ -167,9 +167,26 @@ def organisation_step(request, application):
                 )
             services.save_step(application=application, by=request.user, fields=form.cleaned_data)
             return _after_save(request, application, "organisation")
-        if form.is_valid():
-            services.save_step(application=application, by=request.user, fields=form.cleaned_data)
-    return {"form": form, "org_form": org_form, "organisation": organisation}
+        # Nothing else is lost: what is valid on either part is saved, the invalid fields are marked.
+        _save_valid_part(form, application, request.user)
+        if org_form:
+            _save_valid_part_of_profile(org_form, request.user)
+    return {
+        "form": form,
+        "org_form": org_form,
+        "organisation": organisation,
+        "non_eu_proofs": [
+            document for document in application.documents.all() if document.proves_non_eu_control_measures
+        ],
+    }
+
+
+def _save_valid_part_of_profile(org_form, by):
+    valid = {
+        name: value for name, value in getattr(org_form, "cleaned_data", {}).items() if name not in org_form.errors
+    }
+    if valid:
+        save_valid_part_of_profile(organisation=org_form.instance, by=by, fields=valid)
 
 
 def activities_step(request, application):
@@ -209,7 +226,8 @@ def working_groups_step(request, application):
 
 
 def documents_step(request, application):
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    ask_non_eu_proof = application.organisation.is_controlled_outside_eu
+    form = DocumentForm(request.POST or None, request.FILES or None, ask_non_eu_proof=ask_non_eu_proof)
     if request.method == "POST":
         if "continue" in request.POST and not request.FILES:
             return redirect("applications:step", pk=application.pk, step="declaration")
@@ -219,10 +237,11 @@ def documents_step(request, application):
                 by=request.user,
                 title=form.cleaned_data["title"],
                 uploaded_file=form.cleaned_data["file"],
+                proves_non_eu_control_measures=form.cleaned_data.get("proves_non_eu_control_measures", False),
             )
             messages.success(request, _("“%(title)s” is uploaded.") % {"title": form.cleaned_data["title"]})
             return redirect("applications:step", pk=application.pk, step="documents")
-    return {"form": form, "documents": application.documents.all()}
+    return {"form": form, "documents": application.documents.all(), "ask_non_eu_proof": ask_non_eu_proof}
 
 
 def declaration_step(request, application):

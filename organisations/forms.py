@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Invitation, Organisation
-from organisations.validators import clean_vat_number
 from organisations.vocabulary import TechnologyArea, ValueChainSegment
 
 
@@ -49,15 +48,13 @@ class OrganisationForm(forms.ModelForm):
         ]
         widgets = {"activities_description": forms.Textarea(attrs={"rows": 4})}
 
-    def clean_vat_number(self):
-        country = self.data.get(self.add_prefix("country")) or ""
-        return clean_vat_number(self.cleaned_data.get("vat_number", ""), country)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("ultimate_parent_name") and not cleaned.get("ultimate_parent_country"):
-            self.add_error("ultimate_parent_country", _("Give the country of the ultimate parent."))
-        return cleaned
+    def _post_clean(self):
+        # The numbers are checked in Organisation.clean() (the admin uses it too), which stores them in the
+        # form it checked; what the views save from cleaned_data is that form.
+        super()._post_clean()
+        for name in ("registration_number", "vat_number"):
+            if name in self.cleaned_data:
+                self.cleaned_data[name] = getattr(self.instance, name)
 
 
 class InvitationForm(forms.ModelForm):

@@ -1,11 +1,15 @@
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 
-from organisations.validators import validate_registration_number
+from organisations.validators import clean_vat_number, validate_registration_number
 from organisations.vocabulary import EU_MEMBER_STATES, OrganisationType
 
 
@@ -17,7 +21,6 @@ class Organisation(models.Model):
     registration_number = models.CharField(
         _("registration number"),
         max_length=40,
-        validators=[validate_registration_number],
         help_text=_("The number in the national business or legal-entity register."),
     )
     vat_number = models.CharField(
@@ -61,6 +64,40 @@ class Organisation(models.Model):
     def __str__(self):
         return self.legal_name
 
+    # Fields whose checks depend on each other: a part of the profile that is saved while another field is
+    # invalid (the application's organisation step) takes each group whole or not at all.
+    CHECKED_TOGETHER = (
+        ("country", "registration_number", "vat_number"),
+        ("ultimate_parent_name", "ultimate_parent_country"),
+    )
+
+    def clean(self):
+        """The checks that need more than one field, here so that the admin and the profile form share them.
+
+        The numbers are stored in the form they were checked in (the VAT number compact, with its prefix).
+        """
+        errors = {}
+        country = self.country.code if self.country else ""
+        # A country that is not a known code fails on its own field; judging the numbers by it would only
+        # add a second, misleading message.
+        if country and country in dict(countries):
+            try:
+                # An empty number is the field's own "required" error.
+                if self.registration_number:
+                    self.registration_number = validate_registration_number(self.registration_number, country)
+            except ValidationError as error:
+                errors["registration_number"] = error
+            try:
+                self.vat_number = clean_vat_number(self.vat_number, country)
+            except ValidationError as error:
+                errors["vat_number"] = error
+        if self.ultimate_parent_name and not self.ultimate_parent_country:
+            errors["ultimate_parent_country"] = ValidationError(
+                _("Give the country of the ultimate parent."), code="required"
+            )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def has_eu_legal_representative(self):
         return bool(self.legal_representative_country) and self.legal_representative_country.code in EU_MEMBER_STATES
@@ -99,6 +136,11 @@ def new_invitation_token():
     return secrets.token_urlsafe(32)
 
 
+def invitation_validity():
+    """How long an invitation can be accepted: settings.INVITATION_VALID_DAYS, 14 days unless set."""
+    return timedelta(days=getattr(settings, "INVITATION_VALID_DAYS", 14))
+
+
 class Invitation(models.Model):
     """An owner's invitation for a colleague to act for the organisation as an editor."""
 
@@ -111,6 +153,10 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("invitation")
@@ -119,3 +165,16 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.organisation}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + invitation_validity()
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_pending(self):
+        """Neither accepted nor revoked, and still within its validity."""
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired

@@ -1,4 +1,6 @@
-from organisations.models import Organisation, OrganisationUser
+from django.utils import timezone
+
+from organisations.models import Invitation, Organisation, OrganisationUser, invitation_validity
 
 
 def organisation_ids_of(user):
@@ -24,3 +26,13 @@ def owned_organisation_ids(user):
 
 def organisations_of(user):
     return Organisation.objects.filter(pk__in=organisation_ids_of(user)).order_by("legal_name")
+
+
+def pending_invitations(organisation):
+    """Invitations that can still be accepted: neither accepted nor revoked, nor older than their validity."""
+    return Invitation.objects.filter(
+        organisation=organisation,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        created_at__gt=timezone.now() - invitation_validity(),
+    ).order_by("email")

@@ -3,13 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import get_object_or_404_unless_permitted
 from organisations import services
 from organisations.forms import InvitationForm, OrganisationForm
 from organisations.models import Invitation, Organisation
-from organisations.selectors import organisations_of
+from organisations.selectors import organisations_of, pending_invitations
 
 
 def _eligibility_warning(request, organisation):
@@ -46,16 +46,18 @@ def organisation_detail(request, pk):
     organisation = get_object_or_404_unless_permitted(
         request.user, Organisation.objects.all(), "organisations.view_organisation", pk=pk
     )
+    can_invite = request.user.has_perm("organisations.invite_to_organisation", organisation)
     return render(
         request,
         "organisations/detail.html",
         {
             "organisation": organisation,
+            "pending_invitations": pending_invitations(organisation) if can_invite else [],
             "people": organisation.memberships_of_users.select_related("user").order_by("role", "user__email"),
             "alliance_memberships": organisation.alliance_memberships.select_related("alliance").order_by(
                 "alliance__name"
             ),
-            "can_invite": request.user.has_perm("organisations.invite_to_organisation", organisation),
+            "can_invite": can_invite,
             "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
         },
     )
@@ -92,6 +94,22 @@ def organisation_invite(request, pk):
             messages.success(request, _("The invitation is on its way to %(email)s.") % form.cleaned_data)
             return redirect("organisations:detail", pk=organisation.pk)
     return render(request, "organisations/invite.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk, invitation_pk):
+    organisation = get_object_or_404_unless_permitted(
+        request.user, Organisation.objects.all(), "organisations.invite_to_organisation", pk=pk
+    )
+    invitation = get_object_or_404(Invitation, pk=invitation_pk, organisation=organisation)
+    try:
+        services.revoke_invitation(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation of %(email)s is revoked.") % {"email": invitation.email})
+    return redirect("organisations:detail", pk=organisation.pk)
 
 
 @login_required

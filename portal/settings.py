@@ -185,6 +185,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# An invitation to act for an organisation expires after this many days.
+INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance Portal"
 # Accept the previous and the next 30-second code: one step of clock drift, as RFC 6238 (section 6) recommends.

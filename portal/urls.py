@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("alliances/", include("alliances.urls")),
     path("organisations/", include("organisations.urls")),
     path("applications/", include("applications.urls")),
     path("declarations/", include("declarations.urls")),

@@ -99,6 +99,12 @@ def test_applicant_journey_from_signup_to_submitted_application(page, live_serve
 
     application = Application.objects.get(organisation__legal_name="Eindhoven Photonics B.V.")
     assert application.state == Application.State.SUBMITTED
+
+    # The dashboard shows the application with its new status.
+    page.get_by_role("link", name="My applications").click()
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=application.reference))
+    assert row.get_by_role("cell").nth(3).inner_text() == "Submitted"
+    assert row.get_by_role("cell").nth(1).inner_text() == "Eindhoven Photonics B.V."
     assert application.snapshot["working_groups"] == ["Supply Chains"]
     assert [d["title"] for d in application.snapshot["documents"]] == ["ISO 27001 certificate"]
     assert any("Receipt" in message.subject for message in mail.outbox)

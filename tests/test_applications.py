@@ -1,10 +1,13 @@
+import re
+from pathlib import Path
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from applications import services
-from applications.models import Application, CriterionAnswer
+from applications.models import Application, CriterionAnswer, SupportingDocument
 from audit.models import AuditEntry
 from notifications.models import OutgoingEmail
 from tests import factories
@@ -131,7 +134,9 @@ def test_non_eu_controlled_organisation_is_asked_for_the_additional_proof(applic
 
     response = applicant_client.get(f"/applications/{application.pk}/edit/organisation/")
 
-    assert "app-non_eu_control_measures" in response.content.decode()
+    html = response.content.decode()
+    for name in ["non_eu_legal_measures", "non_eu_organisational_measures", "non_eu_technical_measures"]:
+        assert f'id="id_app-{name}"' in html
     factories.ready_to_submit(application)
     with pytest.raises(ValidationError, match="ultimate parent is outside the EU"):
         services.submit(application=application, by=applicant)
@@ -140,7 +145,7 @@ def test_non_eu_controlled_organisation_is_asked_for_the_additional_proof(applic
 def test_eu_organisation_is_not_asked_for_non_eu_measures(draft, applicant_client):
     response = applicant_client.get(f"/applications/{draft.pk}/edit/organisation/")
 
-    assert "non_eu_control_measures" not in response.content.decode()
+    assert "non_eu_" not in response.content.decode()
 
 
 def test_upload_accepts_a_pdf_and_records_its_fingerprint(draft, applicant_client):
@@ -177,13 +182,27 @@ def test_upload_refuses_a_file_over_the_size_limit(draft, applicant_client, sett
     assert not draft.documents.exists()
 
 
-def test_upload_refuses_a_damaged_pdf(draft, applicant_client):
+def test_upload_refuses_a_damaged_pdf(draft, applicant_client, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     damaged = SimpleUploadedFile("d.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 20, content_type="application/pdf")
     response = applicant_client.post(f"/applications/{draft.pk}/edit/documents/", {"title": "D", "file": damaged})
 
     assert "damaged" in response.content.decode()
+    assert not SupportingDocument.objects.exists()
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not [path for path in media.rglob("*") if path.is_file()]
+
+
+def test_upload_help_text_gives_the_configured_size_limit(draft, applicant_client, settings):
+    settings.MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+
+    documents = applicant_client.get(f"/applications/{draft.pk}/edit/documents/").content.decode()
+    declaration = applicant_client.get(f"/applications/{draft.pk}/edit/declaration/").content.decode()
+
+    assert "PDF only, at most 5.0\xa0MB." in documents
+    assert "PDF only, at most 5.0\xa0MB." in declaration
+    assert "10 MB" not in documents
 
 
 def test_document_can_be_removed_while_draft(draft, applicant_client, applicant):
@@ -317,11 +336,22 @@ def test_dashboard_shows_each_application_with_its_status(applicant, applicant_c
     assert "Submitted" in html
 
 
+def history_of(html):
+    """The entries of the page's history timeline, as text."""
+    timeline = re.search(r'<ol class="timeline" id="application-history"[^>]*>(.*?)</ol>', html, re.S)
+    assert timeline, "the page has no history timeline"
+    return [" ".join(re.sub(r"<[^>]+>", "", item).split()) for item in re.findall(r"<li>(.*?)</li>", timeline[1], re.S)]
+
+
 def test_detail_shows_the_history_of_states(applicant, applicant_client, organisation):
     application = factories.submitted_application(organisation=organisation, by=applicant)
+    services.withdraw(application=application, by=applicant, reason="Merged with another member")
 
     html = applicant_client.get(f"/applications/{application.pk}/").content.decode()
 
-    assert "Draft started" in html
-    assert "Submitted" in html
+    history = history_of(html)
+    assert len(history) == 3
+    assert history[0].endswith("— Draft started")
+    assert history[1].endswith("— Submitted")
+    assert history[2].endswith("— Withdrawn: Merged with another member")
     assert "Download the signed Declaration (PDF)" in html

@@ -1,9 +1,11 @@
 """One organisation never sees another's records: every such URL answers 404, as if it did not exist."""
 
 import pytest
+from django.urls import reverse
 
 from applications import services
 from declarations.models import Signature
+from organisations import services as organisation_services
 from tests import factories
 from tests.pdfs import pdf_upload
 
@@ -14,84 +16,111 @@ STEPS = ["organisation", "activities", "criteria", "working-groups", "documents"
 
 @pytest.fixture
 def other_organisation_records(semiconductors, cloud_alliance):
-    """Organisation B, with a draft (steps, documents) and a submitted application with a signed scan."""
+    """Organisation B: a draft (steps, documents), a submitted application with a document and a signed scan,
+    and a pending invitation."""
     owner = factories.UserFactory()
     organisation = factories.OrganisationFactory(owner=owner)
     draft = services.start_application(organisation=organisation, alliance=cloud_alliance, by=owner)
     draft_document = services.add_document(application=draft, by=owner, title="Draft doc", uploaded_file=pdf_upload())
-    submitted = factories.submitted_application(organisation=organisation, by=owner)
+    submitted = factories.ApplicationFactory(organisation=organisation, created_by=owner)
+    submitted_document = services.add_document(
+        application=submitted, by=owner, title="Submitted doc", uploaded_file=pdf_upload()
+    )
+    factories.ready_to_submit(submitted, by=owner)
+    submitted = services.submit(application=submitted, by=owner)
     signature = Signature.objects.get(application=submitted)
     signature.scan.save("scan.pdf", pdf_upload(), save=True)
+    invitation = organisation_services.invite_editor(organisation=organisation, email="new@example.eu", by=owner)
     return {
         "organisation": organisation,
         "draft": draft,
         "draft_document": draft_document,
         "submitted": submitted,
+        "submitted_document": submitted_document,
         "signature": signature,
+        "invitation": invitation,
     }
 
 
-def urls_of(records):
-    organisation, draft, submitted = records["organisation"], records["draft"], records["submitted"]
-    document, signature = records["draft_document"], records["signature"]
-    gets = [
-        f"/organisations/{organisation.pk}/",
-        f"/organisations/{organisation.pk}/edit/",
-        f"/organisations/{organisation.pk}/invite/",
-        f"/applications/{draft.pk}/",
-        f"/applications/{submitted.pk}/",
-        *[f"/applications/{draft.pk}/edit/{step}/" for step in STEPS],
-        f"/applications/{draft.pk}/withdraw/",
-        f"/applications/{submitted.pk}/withdraw/",
-        f"/applications/{draft.pk}/documents/{document.pk}/",
-        f"/declarations/{signature.pk}/pdf/",
-        f"/declarations/{signature.pk}/scan/",
-        f"/declarations/{signature.pk}/verify/",
-    ]
-    posts = [
-        f"/organisations/{organisation.pk}/edit/",
-        f"/organisations/{organisation.pk}/invite/",
-        *[f"/applications/{draft.pk}/edit/{step}/" for step in STEPS],
-        f"/applications/{draft.pk}/submit/",
-        f"/applications/{submitted.pk}/withdraw/",
-        f"/applications/{draft.pk}/documents/{document.pk}/remove/",
-    ]
-    return gets, posts
+class Slug(str):
+    """A URL argument passed as it is (a step's slug), not the name of a record whose pk is passed."""
 
 
-def test_other_organisations_urls_answer_404(applicant_client, organisation, other_organisation_records):
-    gets, posts = urls_of(other_organisation_records)
+# (method, URL name, the records its arguments are taken from, what the owner gets on GET).
+ROUTES = [
+    ("GET", "organisations:detail", ["organisation"], 200),
+    ("GET", "organisations:edit", ["organisation"], 200),
+    ("GET", "organisations:invite", ["organisation"], 200),
+    ("GET", "applications:detail", ["draft"], 200),
+    ("GET", "applications:detail", ["submitted"], 200),
+    *[("GET", "applications:step", ["draft", Slug(step)], 200) for step in STEPS],
+    # A submitted application's steps send its people to the application's page: it is frozen.
+    ("GET", "applications:step", ["submitted", Slug("organisation")], 302),
+    ("GET", "applications:withdraw", ["draft"], 200),
+    ("GET", "applications:withdraw", ["submitted"], 200),
+    ("GET", "applications:document", ["draft", "draft_document"], 200),
+    ("GET", "applications:document", ["submitted", "submitted_document"], 200),
+    ("GET", "declarations:pdf", ["signature"], 200),
+    ("GET", "declarations:scan", ["signature"], 200),
+    ("GET", "declarations:verify", ["signature"], 200),
+    ("POST", "organisations:edit", ["organisation"], None),
+    ("POST", "organisations:invite", ["organisation"], None),
+    ("POST", "organisations:revoke_invitation", ["organisation", "invitation"], None),
+    *[("POST", "applications:step", ["draft", Slug(step)], None) for step in STEPS],
+    ("POST", "applications:submit", ["draft"], None),
+    ("POST", "applications:withdraw", ["submitted"], None),
+    ("POST", "applications:remove_document", ["draft", "draft_document"], None),
+]
+GETS = [route for route in ROUTES if route[0] == "GET"]
 
-    for url in gets:
-        assert applicant_client.get(url).status_code == 404, url
-    for url in posts:
-        assert applicant_client.post(url, {"reason": "x", "email": "a@b.eu"}).status_code == 404, url
 
+def route_id(route):
+    method, name, arguments, _status = route
+    return f"{method} {name} {'/'.join(arguments)}"
+
+
+def url_of(records, name, arguments):
+    return reverse(name, args=[key if isinstance(key, Slug) else records[key].pk for key in arguments])
+
+
+@pytest.mark.parametrize(("method", "name", "arguments", "owner_status"), ROUTES, ids=[route_id(r) for r in ROUTES])
+def test_other_organisations_url_answers_404(
+    applicant_client, organisation, other_organisation_records, method, name, arguments, owner_status
+):
+    url = url_of(other_organisation_records, name, arguments)
+
+    if method == "GET":
+        response = applicant_client.get(url)
+    else:
+        response = applicant_client.post(url, {"reason": "x", "email": "a@b.eu", "save": "1"})
+
+    assert response.status_code == 404
     other = other_organisation_records
     assert other["draft"].documents.count() == 1
     other["submitted"].refresh_from_db()
     assert other["submitted"].state == "submitted"
+    other["invitation"].refresh_from_db()
+    assert other["invitation"].revoked_at is None
 
 
-def test_the_owner_reaches_the_same_urls(client, other_organisation_records):
+@pytest.mark.parametrize(("method", "name", "arguments", "owner_status"), GETS, ids=[route_id(r) for r in GETS])
+def test_the_owner_reaches_the_url(client, other_organisation_records, method, name, arguments, owner_status):
     owner = other_organisation_records["organisation"].users.get()
     client.force_login(owner)
-    gets, _posts = urls_of(other_organisation_records)
 
-    for url in gets:
-        response = client.get(url)
-        if response.streaming:
-            b"".join(response.streaming_content)  # reading a streamed download to its end closes the file
-        assert response.status_code in (200, 302), url
+    response = client.get(url_of(other_organisation_records, name, arguments))
+
+    if response.streaming:
+        b"".join(response.streaming_content)  # reading a streamed download to its end closes the file
+    assert response.status_code == owner_status
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client, other_organisation_records):
-    gets, _posts = urls_of(other_organisation_records)
+@pytest.mark.parametrize(("method", "name", "arguments", "owner_status"), GETS, ids=[route_id(r) for r in GETS])
+def test_anonymous_visitor_is_sent_to_log_in(client, other_organisation_records, method, name, arguments, owner_status):
+    response = client.get(url_of(other_organisation_records, name, arguments))
 
-    for url in gets:
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response.headers["Location"].startswith("/accounts/login/"), url
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/accounts/login/")
 
 
 def test_secretariat_does_not_see_applications(client, other_organisation_records):
