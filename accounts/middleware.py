@@ -8,7 +8,7 @@ ALLOWED_PREFIXES = ("/accounts/", "/healthz", "/static/", "/i18n/")
 
 
 class RequireStaffMFAMiddleware:
-    """allauth cannot make MFA mandatory by a setting, so Commission staff are sent to set it up."""
+    """allauth cannot make MFA mandatory by a setting, so staff are sent to set it up."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -18,11 +18,16 @@ class RequireStaffMFAMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(ALLOWED_PREFIXES)
-            and is_commission_staff(user)
+            and requires_mfa(user)
             and not user_has_mfa(user)
         ):
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
         return self.get_response(request)
+
+
+def requires_mfa(user):
+    """Commission staff, and anyone the Django admin lets in (is_staff), whatever their groups."""
+    return user.is_authenticated and (user.is_staff or is_commission_staff(user))
 
 
 def user_has_mfa(user):

@@ -51,9 +51,11 @@ class AssignForm(forms.Form):
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
         if application is not None:
-            self.fields["reviewer"].queryset = selectors.reviewers().exclude(
-                review_assignments__application=application
-            )
+            # The list offers only who can take the application, but any reviewer is accepted here: the
+            # service then says why one cannot (other alliance, unavailable, conflict), next to the field,
+            # instead of a bare "select a valid choice" for a list that changed since the page was loaded.
+            offered = forms.ModelChoiceField(queryset=selectors.assignable_reviewers(application))
+            self.fields["reviewer"].widget.choices = offered.choices
 
 
 class BalanceForm(forms.Form):

@@ -43,6 +43,16 @@ def never_assigned(user, application):
 
 
 @rules.predicate
+def reviews_independently_done(user, application):
+    """Not assigned to review it, or assigned and their own review is submitted.
+
+    A decision maker who is also one of the application's reviewers must form their own view first, like
+    every reviewer; a conflicted one never submits, so never sees the others' reviews.
+    """
+    return never_assigned(user, application) or has_submitted_own_review(user, application)
+
+
+@rules.predicate
 def is_under_review(user, application):
     return application is not None and application.state == "under_review"
 
@@ -113,8 +123,9 @@ rules.add_perm(
 )  # the snapshot and documents, for review
 rules.add_perm("reviews.assign_reviewers", (is_decision_maker | is_administrator) & is_open_for_review)
 rules.add_perm("reviews.view_assignments", is_decision_maker | is_administrator)
-# Scores, verdicts and reviewers' comments: decision makers, and a reviewer once their own is submitted.
-rules.add_perm("reviews.view_reviews", is_decision_maker | has_submitted_own_review)
+# Scores, verdicts and reviewers' comments: decision makers, and a reviewer once their own is submitted; a decision
+# maker who is also assigned to the application waits for their own review like any reviewer.
+rules.add_perm("reviews.view_reviews", (is_decision_maker & reviews_independently_done) | has_submitted_own_review)
 rules.add_perm("reviews.decide", is_decision_maker & never_assigned & is_under_review)
 rules.add_perm("reviews.view_decision_page", is_decision_maker & never_assigned)
 rules.add_perm("reviews.view_audit_trail", is_administrator)

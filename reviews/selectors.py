@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
 from accounts import roles
 from applications.models import Application
@@ -41,6 +41,15 @@ def available_capacities(alliance):
 
 def reviewers():
     return get_user_model().objects.filter(groups__name=roles.REVIEWER, is_active=True).order_by("email").distinct()
+
+
+def assignable_reviewers(application):
+    """Who the assign form offers: available reviewers of the application's alliance not assigned to it yet."""
+    return (
+        reviewers()
+        .filter(review_capacities__alliance_id=application.alliance_id, review_capacities__is_available=True)
+        .exclude(review_assignments__application=application)
+    )
 
 
 def is_assigned(user, application):
@@ -270,12 +279,22 @@ def summarise(application):
 
 
 def applications_awaiting_decision():
-    """Applications under review whose every counting assignment has a submitted review (at least one)."""
+    """Applications under review whose every counting assignment has a submitted review (at least one).
+
+    `ready_since` is when the last counting review was submitted: when the application became ready.
+    """
     pending = active_assignments().filter(application=OuterRef("pk")).exclude(review__status="submitted")
     submitted = active_assignments().filter(application=OuterRef("pk"), review__status="submitted")
+    last_submitted = (
+        active_assignments()
+        .filter(application=OuterRef("pk"), review__status="submitted")
+        .order_by("-review__submitted_at")
+        .values("review__submitted_at")[:1]
+    )
     return (
         Application.objects.filter(state="under_review")
         .filter(Exists(submitted), ~Exists(pending))
+        .annotate(ready_since=Subquery(last_submitted))
         .select_related("organisation", "alliance")
         .order_by("submitted_at", "id")
     )

@@ -25,7 +25,6 @@ from notifications.services import queue_email
 from organisations.selectors import organisation_ids_of
 from reviews import selectors
 from reviews.models import (
-    DEFAULT_MAX_LOAD,
     Assignment,
     Clarification,
     CriterionAssessment,
@@ -63,9 +62,38 @@ def _staff_emails(role, *, exclude_ids=()):
 # Assignment ----------------------------------------------------------------------------------------------------
 
 
-def _max_load(reviewer, alliance):
-    capacity = ReviewerCapacity.objects.filter(reviewer=reviewer, alliance=alliance).first()
-    return capacity.max_load if capacity else DEFAULT_MAX_LOAD
+def check_assignable(*, application, reviewer):
+    """Why the reviewer cannot take the application, as a ReviewError; their capacity for its alliance if they can.
+
+    The same conditions as `balance`: a reviewer of the application's alliance, marked available, not acting for
+    the applicant, not already assigned, and without a declared conflict of interest on it.
+    """
+    if not reviewer.is_active or not roles.has_role(reviewer, roles.REVIEWER):
+        raise ReviewError(_("%(person)s is not a reviewer.") % {"person": reviewer})
+    if application.organisation_id in organisation_ids_of(reviewer):
+        raise ReviewError(_("%(person)s acts for the applicant organisation.") % {"person": reviewer})
+    existing = Assignment.objects.filter(application=application, reviewer=reviewer).first()
+    if existing is not None and existing.is_conflicted:
+        raise ReviewError(
+            _("%(person)s declared a conflict of interest on %(ref)s and cannot review it.")
+            % {"person": reviewer, "ref": application.reference}
+        )
+    if existing is not None:
+        raise ReviewError(
+            _("%(person)s is already assigned to %(ref)s.") % {"person": reviewer, "ref": application.reference}
+        )
+    capacity = ReviewerCapacity.objects.filter(reviewer=reviewer, alliance=application.alliance).first()
+    if capacity is None:
+        raise ReviewError(
+            _("%(person)s is not a reviewer of the %(alliance)s.")
+            % {"person": reviewer, "alliance": application.alliance.name}
+        )
+    if not capacity.is_available:
+        raise ReviewError(
+            _("%(person)s is marked unavailable for the %(alliance)s.")
+            % {"person": reviewer, "alliance": application.alliance.name}
+        )
+    return capacity
 
 
 @transaction.atomic
@@ -76,18 +104,10 @@ def assign(*, application, reviewer, by, check_load=True):
     application = _lock(application)
     if application.state not in selectors.REVIEW_STATES:
         raise ReviewError(_("Only applications open for review can be given reviewers."))
-    if not reviewer.is_active or not roles.has_role(reviewer, roles.REVIEWER):
-        raise ReviewError(_("%(person)s is not a reviewer.") % {"person": reviewer})
-    if application.organisation_id in organisation_ids_of(reviewer):
-        raise ReviewError(_("%(person)s acts for the applicant organisation.") % {"person": reviewer})
-    if Assignment.objects.filter(application=application, reviewer=reviewer).exists():
-        raise ReviewError(
-            _("%(person)s is already assigned to %(ref)s (or declared a conflict on it).")
-            % {"person": reviewer, "ref": application.reference}
-        )
+    capacity = check_assignable(application=application, reviewer=reviewer)
     if check_load:
         load = selectors.reviewer_loads().get(reviewer.pk, 0)
-        if load >= _max_load(reviewer, application.alliance):
+        if load >= capacity.max_load:
             raise ReviewError(_("%(person)s already has their maximum number of applications.") % {"person": reviewer})
     try:
         with transaction.atomic():
@@ -456,7 +476,10 @@ def decide(*, application, by, outcome, justification, evaluation_summary, reaso
         },
     )
     # The applicant hears of the decision once, with the justification and the letter's address.
-    transition(application=application, to_state=to_state, by=by, reason=decision.justification, notify=False)
+    # transition() saves and returns a fresh copy; the applicant's e-mail must tell the new state, not the old one.
+    application = transition(
+        application=application, to_state=to_state, by=by, reason=decision.justification, notify=False
+    )
     if decision.is_approval:
         admit(
             organisation=application.organisation,
@@ -504,53 +527,61 @@ def store_decision_letter(*, decision_id):
 # Reminders ---------------------------------------------------------------------------------------------------------
 
 
+def _period(since, today, every):
+    """How many whole reminder periods of `every` days lie between the date of `since` and `today`."""
+    return (today - timezone.localdate(since)).days // every
+
+
 def send_reminders(*, today=None):
     """Remind reviewers of reviews open too long, and decision makers of applications ready to decide.
 
-    The keys name the reminder and the day, so a second run on the same day sends nothing again.
-    Returns the number of e-mails queued.
+    A review open for REVIEW_REMINDER_AFTER_DAYS days is reminded once, and once more after each further such
+    period; likewise an application ready for a decision that long (the day it became ready the decision makers
+    were already told, see _tell_decision_makers_if_complete). The keys name the period, not the day, so running
+    every day (or twice a day, or again after a missed day) sends each reminder once. Returns the number of
+    e-mails queued.
     """
     today = today or timezone.localdate()
-    cutoff = timezone.now() - timedelta(days=settings.REVIEW_REMINDER_AFTER_DAYS)
+    every = settings.REVIEW_REMINDER_AFTER_DAYS
     queued = 0
     overdue = (
         selectors.active_assignments()
-        .filter(application__state__in=selectors.REVIEW_STATES, assigned_at__lte=cutoff)
+        .filter(application__state__in=selectors.REVIEW_STATES, assigned_at__date__lte=today - timedelta(days=every))
         .exclude(review__status=Review.Status.SUBMITTED)
         .select_related("reviewer", "application__organisation", "application__alliance")
         .order_by("pk")
     )
     for assignment in overdue:
+        period = _period(assignment.assigned_at, today, every)
         with transaction.atomic():
             if queue_email(
-                key=f"reminder:review:{assignment.pk}:{today.isoformat()}",
+                key=f"reminder:review:{assignment.pk}:{period}",
                 to=[assignment.reviewer.email],
                 template="reviews/email/review_reminder",
-                context={
-                    "application": assignment.application,
-                    "assignment": assignment,
-                    "days": settings.REVIEW_REMINDER_AFTER_DAYS,
-                },
+                context={"application": assignment.application, "assignment": assignment, "days": every},
             ):
                 queued += 1
-    ready = list(selectors.applications_awaiting_decision().prefetch_related("review_assignments"))
+    ready = [
+        application
+        for application in selectors.applications_awaiting_decision().prefetch_related("review_assignments")
+        if application.ready_since is not None and _period(application.ready_since, today, every) >= 1
+    ]
     if ready:
         from django.contrib.auth import get_user_model
 
-        for decision_maker in get_user_model().objects.filter(groups__name=roles.DECISION_MAKER, is_active=True):
-            theirs = [
-                application
-                for application in ready
-                if all(a.reviewer_id != decision_maker.pk for a in application.review_assignments.all())
-            ]
-            if not theirs:
-                continue
-            with transaction.atomic():
-                if queue_email(
-                    key=f"reminder:decide:{decision_maker.pk}:{today.isoformat()}",
-                    to=[decision_maker.email],
-                    template="reviews/email/decision_reminder",
-                    context={"applications": theirs, "person": decision_maker},
-                ):
-                    queued += 1
+        decision_makers = get_user_model().objects.filter(groups__name=roles.DECISION_MAKER, is_active=True)
+        for decision_maker in decision_makers.order_by("pk"):
+            for application in ready:
+                # Four-eyes: nobody is asked to decide an application they were assigned to review.
+                if any(a.reviewer_id == decision_maker.pk for a in application.review_assignments.all()):
+                    continue
+                period = _period(application.ready_since, today, every)
+                with transaction.atomic():
+                    if queue_email(
+                        key=f"reminder:decide:{decision_maker.pk}:{application.pk}:{period}",
+                        to=[decision_maker.email],
+                        template="reviews/email/decision_reminder",
+                        context={"applications": [application], "person": decision_maker},
+                    ):
+                        queued += 1
     return queued

@@ -1,15 +1,14 @@
 """Thin views over reviews.services / reviews.selectors; every one asks reviews.rules, 404 when refused."""
 
-import csv
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -20,6 +19,7 @@ from accounts.permissions import get_object_or_404_unless_permitted, require_per
 from applications.models import Application, SupportingDocument
 from audit.selectors import entries_for
 from documents.responses import pdf_download
+from portal.csv_export import csv_response
 from reviews import selectors, services
 from reviews.forms import (
     AnswerForm,
@@ -100,69 +100,72 @@ def export_csv(request):
         for criterion in application.criteria_version.criteria.all():
             if criterion.code not in codes:
                 codes.append(criterion.code)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="review-queue-{timezone.localdate():%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Reference"),
-            _("Organisation"),
-            _("Alliance"),
-            _("Country"),
-            _("Type"),
-            _("Status"),
-            _("Submitted"),
-            _("Reviewers"),
-            _("Reviews submitted"),
-            *codes,
-            _("Weighted total"),
-            _("Threshold"),
-            _("Recommendations"),
+    header = [
+        _("Reference"),
+        _("Organisation"),
+        _("Alliance"),
+        _("Country"),
+        _("Type"),
+        _("Status"),
+        _("Submitted"),
+        _("Reviewers"),
+        _("Reviews submitted"),
+        *codes,
+        _("Weighted total"),
+        _("Threshold"),
+        _("Recommendations"),
+    ]
+    rows = [_export_row(request.user, application, codes) for application in applications]
+    return csv_response(f"review-queue-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
+
+
+def _export_row(user, application, codes):
+    assignments = list(application.review_assignments.all())
+    criteria = list(application.criteria_version.criteria.all())
+    reviews = [
+        review
+        for assignment in assignments
+        if not assignment.is_conflicted
+        for review in [selectors.review_of(assignment)]
+        if review is not None and review.is_submitted
+    ]
+    own = next((assignment for assignment in assignments if assignment.reviewer_id == user.pk), None)
+    own_review = selectors.review_of(own) if own is not None else None
+    if own is not None and not (own.is_cleared and own_review is not None and own_review.is_submitted):
+        # A decision maker who is also assigned to review it sees no other review before submitting their own
+        # (and never, if they declared a conflict): the same rule as reviews.view_reviews on the page.
+        reviews = []
+    per_code, total, complete = {}, Decimal("0"), bool(reviews)
+    for criterion in criteria:
+        values = [
+            a.verdict if criterion.is_gate else a.score
+            for review in reviews
+            for a in review.assessments.all()
+            if a.criterion_id == criterion.pk
         ]
-    )
-    for application in applications:
-        criteria = list(application.criteria_version.criteria.all())
-        reviews = [
-            review
-            for assignment in application.review_assignments.all()
-            if not assignment.is_conflicted
-            for review in [selectors.review_of(assignment)]
-            if review is not None and review.is_submitted
-        ]
-        per_code, total, complete = {}, Decimal("0"), bool(reviews)
-        for criterion in criteria:
-            values = [
-                a.verdict if criterion.is_gate else a.score
-                for review in reviews
-                for a in review.assessments.all()
-                if a.criterion_id == criterion.pk
-            ]
-            if criterion.is_gate:
-                per_code[criterion.code] = "/".join(v for v in values if v)
-            elif values:
-                mean = (sum(values, Decimal("0")) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-                per_code[criterion.code] = str(mean)
-                total += mean * criterion.weight
-            else:
-                complete = False
-        writer.writerow(
-            [
-                application.reference,
-                application.organisation.legal_name,
-                application.alliance.short_name,
-                application.organisation.country.code,
-                application.organisation.get_organisation_type_display(),
-                application.get_state_display(),
-                application.submitted_at.date().isoformat() if application.submitted_at else "",
-                application.reviewer_count,
-                application.submitted_count,
-                *[per_code.get(code, "") for code in codes],
-                str(total.quantize(Decimal("0.01"))) if complete else "",
-                str(application.criteria_version.overall_threshold),
-                "/".join(review.recommendation for review in reviews),
-            ]
-        )
-    return response
+        if criterion.is_gate:
+            per_code[criterion.code] = "/".join(v for v in values if v)
+        elif values:
+            mean = (sum(values, Decimal("0")) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            per_code[criterion.code] = str(mean)
+            total += mean * criterion.weight
+        else:
+            complete = False
+    return [
+        application.reference,
+        application.organisation.legal_name,
+        application.alliance.short_name,
+        application.organisation.country.code,
+        application.organisation.get_organisation_type_display(),
+        application.get_state_display(),
+        application.submitted_at.date().isoformat() if application.submitted_at else "",
+        application.reviewer_count,
+        application.submitted_count,
+        *[per_code.get(code, "") for code in codes],
+        str(total.quantize(Decimal("0.01"))) if complete else "",
+        str(application.criteria_version.overall_threshold),
+        "/".join(review.recommendation for review in reviews),
+    ]
 
 
 @login_required
@@ -203,8 +206,7 @@ def application(request, pk):
     require_permission_or_404(request.user, "reviews.view_application", application)
     own_review = selectors.review_of(own) if own is not None else None
     review_form = None
-    can_review = own is not None and request.user.has_perm("reviews.review_application", own)
-    if can_review and not (own_review and own_review.is_submitted) and application.state in selectors.REVIEW_STATES:
+    if _can_write_review(request, application, own, own_review):
         criteria = application.criteria_version.criteria.all()
         if request.method == "POST":
             review_form = ReviewForm(request.POST, criteria=criteria)
@@ -230,9 +232,22 @@ def application(request, pk):
             review_form = ReviewForm(criteria=criteria, review=own_review)
     elif request.method == "POST":
         raise Http404
+    return _render_application(request, application, own=own, own_review=own_review, review_form=review_form)
+
+
+def _can_write_review(request, application, own, own_review):
+    return (
+        own is not None
+        and request.user.has_perm("reviews.review_application", own)
+        and not (own_review and own_review.is_submitted)
+        and application.state in selectors.REVIEW_STATES
+    )
+
+
+def _render_application(request, application, *, own, own_review, review_form, assign_form=None):
     can_see_reviews = request.user.has_perm("reviews.view_reviews", application)
-    can_assign = request.user.has_perm("reviews.assign_reviewers", application)
-    assignments = list(application.review_assignments.all())
+    if assign_form is None and request.user.has_perm("reviews.assign_reviewers", application):
+        assign_form = AssignForm(application=application)
     return render(
         request,
         "reviews/application.html",
@@ -249,8 +264,8 @@ def application(request, pk):
             if own is not None and request.user.has_perm("reviews.ask_clarification", own)
             else None,
             "can_see_assignments": request.user.has_perm("reviews.view_assignments", application),
-            "assignments": assignments,
-            "assign_form": AssignForm(application=application) if can_assign else None,
+            "assignments": list(application.review_assignments.all()),
+            "assign_form": assign_form,
             "summary": selectors.summarise(application) if can_see_reviews else None,
             "can_decide_page": request.user.has_perm("reviews.view_decision_page", application),
             "can_see_audit": request.user.has_perm("reviews.view_audit_trail", application),
@@ -298,13 +313,24 @@ def assign(request, pk):
     if form.is_valid():
         try:
             services.assign(application=application, reviewer=form.cleaned_data["reviewer"], by=request.user)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _errors(error) if isinstance(error, ValidationError) else str(error))
+        except ValidationError as error:
+            form.add_error("reviewer", error)
         else:
             messages.success(request, _("Reviewer assigned."))
-    else:
-        messages.error(request, _("Choose a reviewer who is not assigned yet."))
-    return redirect("reviews:application", pk=application.pk)
+            return redirect("reviews:application", pk=application.pk)
+    own = _own_assignment(request, application)
+    if own is not None and not own.is_cleared:
+        # An assigner who is also an undeclared or conflicted reviewer of it does not get the page itself.
+        messages.error(request, " ".join(form.errors.get("reviewer", [])) or _("Choose a reviewer."))
+        return redirect("reviews:application", pk=application.pk)
+    # The application page again, with the reason next to the reviewer field.
+    own_review = selectors.review_of(own) if own is not None else None
+    review_form = None
+    if _can_write_review(request, application, own, own_review):
+        review_form = ReviewForm(criteria=application.criteria_version.criteria.all(), review=own_review)
+    return _render_application(
+        request, application, own=own, own_review=own_review, review_form=review_form, assign_form=form
+    )
 
 
 @login_required
@@ -426,6 +452,9 @@ def _org_ids(user):
 def clarification_file(request, pk):
     clarification = get_object_or_404(Clarification.objects.select_related("application"), pk=pk)
     application = clarification.application
+    own = selectors.assignment_of(request.user, application)
+    if own is not None and not own.is_cleared:
+        raise Http404  # undeclared or conflicted: nothing of the application, whatever other role they hold
     permitted = request.user.has_perm("reviews.view_clarification", clarification) or request.user.has_perm(
         "reviews.view_application", application
     )

@@ -102,8 +102,13 @@ def applicant_of(application):
 
 
 def assign(application, reviewer_user, *, by=None, declare=None):
-    """Assign through the service; declare=False declares no conflict, True a conflict."""
+    """Assign through the service; declare=False declares no conflict, True a conflict.
+
+    The service assigns only reviewers of the application's alliance, so the reviewer becomes one (available)
+    if they were not yet.
+    """
     by = by or decision_maker()
+    ReviewerCapacity.objects.get_or_create(reviewer=reviewer_user, alliance=application.alliance)
     assignment = services.assign(application=application, reviewer=reviewer_user, by=by)
     if declare is not None:
         services.declare_conflict(

@@ -90,3 +90,52 @@ def test_admin_superuser_without_mfa_is_sent_to_set_it_up(client):
     client.force_login(user)
     response = client.get("/admin/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_admin_staff_user_without_group_or_mfa_is_sent_to_set_it_up(client):
+    """is_staff alone opens the Django admin, so it alone requires MFA, whatever the user's groups."""
+    client.force_login(factories.UserFactory(is_staff=True))
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_admin_staff_user_without_mfa_is_sent_to_set_it_up_from_any_page(client):
+    client.force_login(factories.UserFactory(is_staff=True))
+    response = client.get(reverse("applications:dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_admin_staff_user_with_mfa_reaches_the_admin(client):
+    user = factories.UserFactory(is_staff=True)
+    rf.with_totp(user)
+    client.force_login(user)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_admin_staff_secretariat_without_mfa_is_sent_to_set_it_up(client):
+    client.force_login(factories.UserFactory(is_staff=True, roles=["Secretariat"]))
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_applicant_without_mfa_is_not_asked_for_it(client):
+    client.force_login(factories.UserFactory())
+    assert client.get(reverse("applications:dashboard")).status_code == 200
+
+
+def test_totp_login_code_one_period_ahead_is_accepted(client):
+    """A phone clock up to one 30-second step ahead still logs in (MFA_TOTP_TOLERANCE = 1)."""
+    user = rf.reviewer()
+    _password_step(client, user)
+    assert client.post(reverse("mfa_authenticate"), {"code": rf.totp_code(offset=1)}).status_code == 302
+    assert client.get(reverse("reviews:queue")).status_code == 200
+
+
+def test_totp_login_code_three_periods_old_is_refused(client):
+    user = rf.reviewer()
+    _password_step(client, user)
+    stale = rf.totp_code(offset=-3)
+    if stale in {rf.totp_code(offset=n) for n in (-1, 0, 1)}:
+        pytest.skip("the stale code happens to equal a valid one")
+    assert client.post(reverse("mfa_authenticate"), {"code": stale}).status_code == 200
+    assert client.get(reverse("reviews:queue")).status_code == 302

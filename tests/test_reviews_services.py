@@ -102,10 +102,43 @@ def test_balance_ignores_other_alliances_reviewers():
     assert created == [] and short == [application]
 
 
+def test_assign_reviewer_of_another_alliance_is_refused():
+    application = rf.submitted_application()
+    person = rf.reviewer(factories.alliance("industrial-cloud"))
+    with pytest.raises(ValidationError, match="is not a reviewer of the Alliance on Processors"):
+        services.assign(application=application, reviewer=person, by=rf.decision_maker())
+    assert not Assignment.objects.filter(application=application).exists()
+
+
+def test_assign_reviewer_without_any_alliance_is_refused():
+    application = rf.submitted_application()
+    with pytest.raises(ValidationError, match="is not a reviewer of the"):
+        services.assign(application=application, reviewer=rf.reviewer(), by=rf.decision_maker())
+
+
+def test_assign_unavailable_reviewer_is_refused():
+    application = rf.submitted_application()
+    person = rf.reviewer(application.alliance)
+    person.review_capacities.update(is_available=False)
+    with pytest.raises(ValidationError, match="is marked unavailable"):
+        services.assign(application=application, reviewer=person, by=rf.decision_maker())
+    assert not Assignment.objects.filter(application=application).exists()
+
+
+def test_assign_reviewer_who_declared_a_conflict_is_refused():
+    application = rf.submitted_application()
+    person = rf.reviewer(application.alliance)
+    boss = rf.decision_maker()
+    rf.assign(application, person, by=boss, declare=True)
+    with pytest.raises(ValidationError, match="declared a conflict of interest"):
+        services.assign(application=application, reviewer=person, by=boss)
+    assert Assignment.objects.filter(application=application, reviewer=person).count() == 1
+
+
 def test_declare_conflict_tells_the_assigner(django_capture_on_commit_callbacks):
     application = rf.submitted_application()
     boss = rf.decision_maker()
-    person = rf.reviewer()
+    person = rf.reviewer(application.alliance)
     assignment = services.assign(application=application, reviewer=person, by=boss)
     with django_capture_on_commit_callbacks(execute=True):
         services.declare_conflict(
@@ -329,6 +362,39 @@ def test_decide_approval_admits_and_renders_letter(django_capture_on_commit_call
     assert sha256_hex(content) == decision.letter_sha256
     assert any(applicant.email in m.to and "Strong on every criterion." in m.body for m in mail.outbox)
     assert entries_for(application).filter(action="review.decided").exists()
+
+
+@pytest.mark.parametrize(
+    ("outcome", "subject", "sentence"),
+    [
+        ("approve", "approved: you are a member of the {alliance}", "Decision: your application is approved."),
+        ("reject", "rejected", "Decision: your application is rejected."),
+    ],
+)
+def test_decide_applicant_email_states_outcome_justification_and_letter(
+    django_capture_on_commit_callbacks, settings, outcome, subject, sentence
+):
+    settings.SITE_URL = "https://alliances.example.eu"
+    application = rf.reviewed_application()
+    applicant = rf.applicant_of(application)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide(
+            application=application,
+            by=rf.decision_maker(),
+            outcome=outcome,
+            justification="Assessed against every criterion of the Terms of Reference.",
+            evaluation_summary=rf.summary_for(application),
+        )
+    [email] = [m for m in mail.outbox if applicant.email in m.to]
+    expected = f"Application {application.reference} {subject.format(alliance=application.alliance.name)}"
+    assert email.subject.endswith(expected)
+    assert sentence in email.body
+    assert "Under review" not in email.body and "Under review" not in email.subject
+    assert "Justification:\nAssessed against every criterion of the Terms of Reference." in email.body
+    assert "download the decision letter" in email.body
+    assert f"https://alliances.example.eu/applications/{application.pk}/" in email.body
+    if outcome == "approve":
+        assert f"is now a member of the {application.alliance.name}" in email.body
 
 
 def test_decide_rejection_creates_no_membership():

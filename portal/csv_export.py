@@ -1,0 +1,29 @@
+"""CSV downloads that a spreadsheet opens as text, never as formulas (CSV/formula injection, OWASP)."""
+
+import csv
+
+from django.http import HttpResponse
+
+# A spreadsheet reads a cell starting with one of these as a formula (TAB and CR also start a DDE payload).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """The value as text, with a leading single quote when it would otherwise start a formula."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def csv_response(filename, header, rows):
+    """An attachment `filename` with the header and rows (iterables of values), every cell made safe."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow([safe_cell(value) for value in header])
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+    return response
