@@ -4,9 +4,22 @@ from memberships.models import MemberRepresentative, Membership
 
 
 class MemberRepresentativeInline(admin.TabularInline):
+    """Shown, never changed here: the organisation names its representatives in the portal, which checks
+    that they are its own people, audits it and keeps the working-group rosters in step."""
+
     model = MemberRepresentative
     extra = 0
-    raw_id_fields = ["user", "named_by"]
+    fields = ["user", "named_by", "named_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Membership)

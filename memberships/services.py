@@ -43,7 +43,12 @@ def _organisation_emails(organisation):
 
 @transaction.atomic
 def change_state(*, membership, to_state, by, reason):
-    """Suspend, reinstate or end a membership, with the reason, in the audit trail; tell the organisation."""
+    """Suspend, reinstate or end a membership, with the reason, in the audit trail; tell the organisation.
+
+    A membership that stops being active loses its powers in the working groups at once (they are derived
+    from the state), and the proxies its organisation holds in open ballots are voided so that the
+    organisations that gave them can vote themselves. Votes it cast while active stay counted.
+    """
     membership = (
         Membership.objects.select_for_update(of=("self",))
         .select_related("organisation", "alliance")
@@ -75,6 +80,11 @@ def change_state(*, membership, to_state, by, reason):
         template="memberships/email/state_changed",
         context={"membership": membership, "reason": reason.strip(), "from_state": Membership.State(from_state).label},
     )
+    if to_state in (Membership.State.SUSPENDED, Membership.State.ENDED):
+        # Imported here: working groups build on memberships, not the other way round.
+        from workinggroups.services import void_proxies_held_by
+
+        void_proxies_held_by(membership=membership, by=by, reason=reason.strip())
     return membership
 
 
@@ -109,9 +119,13 @@ def name_representative(*, membership, user, by):
 
 @transaction.atomic
 def remove_representative(*, representative, by):
+    """The organisation stops naming the person; the person's voting roles in the alliance's groups go too."""
     membership = representative.membership
     if not OrganisationUser.objects.filter(organisation_id=membership.organisation_id, user=by).exists():
         raise PermissionDenied(_("Only people of the organisation remove its representatives."))
-    email = representative.user.email
+    user = representative.user
     representative.delete()
-    record(actor=by, action="membership.representative_removed", target=membership, data={"user": email})
+    record(actor=by, action="membership.representative_removed", target=membership, data={"user": user.email})
+    from workinggroups.services import withdraw_former_representative
+
+    withdraw_former_representative(membership=membership, user=user, by=by)

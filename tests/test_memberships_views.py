@@ -8,6 +8,7 @@ from audit.models import AuditEntry
 from memberships.models import MemberRepresentative, Membership
 from tests import factories
 from tests import factories_groups as fg
+from workinggroups.models import RosterEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,44 @@ def test_public_list_query_count_is_bounded_with_1_and_100_rows(client, rows, dj
     with django_assert_max_num_queries(6):
         response = client.get(reverse("memberships:public"))
     assert response.status_code == 200
+
+
+def test_owner_removes_a_representative_who_leaves_the_groups_voting_roles(client):
+    group = fg.group()
+    user, organisation = fg.voter(group)
+    owner = factories.UserFactory()
+    organisation.memberships_of_users.create(user=owner, role="owner")
+    membership = Membership.objects.get(organisation=organisation)
+    representative = MemberRepresentative.objects.get(membership=membership, user=user)
+    url = reverse("memberships:remove_representative", args=[representative.pk])
+    assert login(client, factories.UserFactory()).post(url).status_code == 404
+    assert login(client, owner).post(url).status_code == 302
+    assert not MemberRepresentative.objects.filter(pk=representative.pk).exists()
+    assert AuditEntry.objects.get(action="membership.representative_removed").data == {"user": user.email}
+    assert not RosterEntry.objects.filter(group=group, user=user).exists()
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+def test_directory_as_member_query_count_is_bounded_with_1_and_100_rows(client, rows, django_assert_max_num_queries):
+    mine = fg.membership()
+    for _ in range(rows):
+        fg.membership()
+    login(client, mine.organisation.users.first())
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("memberships:directory"))
+    assert response.status_code == 200 and mine.organisation.legal_name in response.content.decode()
+
+
+def test_representatives_are_read_only_in_the_admin(rf):
+    from django.contrib import admin
+
+    from memberships.admin import MemberRepresentativeInline
+
+    membership = fg.membership()
+    request = rf.get("/admin/")
+    request.user = factories.UserFactory(is_superuser=True, is_staff=True)
+    inline = MemberRepresentativeInline(Membership, admin.site)
+    assert not inline.has_add_permission(request, membership)
+    assert not inline.has_change_permission(request, membership)
+    assert not inline.has_delete_permission(request, membership)
+    assert set(inline.get_readonly_fields(request, membership)) >= {"user", "named_by"}

@@ -6,6 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
+from audit.models import AuditEntry
+from notifications.models import OutgoingEmail
 from tests import factories
 from tests import factories_groups as fg
 from workinggroups import services
@@ -101,3 +103,20 @@ def test_concurrent_close_and_vote_never_count_a_late_vote(transactional_db):
     assert ballot.is_closed
     assert ballot.participant_count == CastBallot.objects.filter(ballot=ballot).count()
     assert (outcomes == ["voted"]) == (ballot.participant_count == 1)
+
+
+def test_refused_vote_on_a_broken_chain_commits_the_alert_not_the_vote(transactional_db):
+    # No test transaction around the call here: what the database holds afterwards was committed.
+    group = fg.group()
+    fg.secretariat()
+    first, organisation = fg.voter(group)
+    second, other = fg.voter(group)
+    ballot = fg.ballot(group)
+    services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=first)
+    CastBallot.objects.filter(ballot=ballot).update(choice="No")
+    with pytest.raises(ValidationError):
+        services.cast_vote(ballot=Ballot(pk=ballot.pk), organisation=other, choice="Yes", by=second)
+    assert not connection.in_atomic_block
+    assert CastBallot.objects.filter(ballot=ballot).count() == 1
+    assert AuditEntry.objects.filter(action="ballot.chain_broken", target_id=str(ballot.pk)).count() == 1
+    assert OutgoingEmail.objects.filter(key__startswith=f"ballot:{ballot.pk}:chain_broken:").count() == 1

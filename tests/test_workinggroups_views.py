@@ -557,3 +557,119 @@ def test_member_cannot_change_or_remove_roster_entries(client, group):
     login(client, user)
     assert client.get(reverse("workinggroups:roster_edit", args=[entry.pk])).status_code == 404
     assert client.post(reverse("workinggroups:roster_remove", args=[entry.pk])).status_code == 404
+
+
+# Decisions, chairs, results and closing time ------------------------------------------------------------
+
+
+def test_secretariat_declines_join_request_and_person_is_told(client, group, django_capture_on_commit_callbacks):
+    member = fg.membership()
+    user = member.organisation.users.first()
+    join = services.request_to_join(group=group, organisation=member.organisation, user=user, motivation="PFAS")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(client, fg.secretariat()).post(
+            reverse("workinggroups:join_decide", args=[join.pk]), {"decision": "decline", "reason": "Group is full"}
+        )
+    assert response.status_code == 302
+    join.refresh_from_db()
+    assert (join.state, join.reason) == ("declined", "Group is full")
+    assert not RosterEntry.objects.filter(group=group, user=user).exists()
+    assert any(m.to == [user.email] and "Declined" in m.subject for m in mail.outbox)
+
+
+def test_commission_declines_proposal_with_reason(client, django_capture_on_commit_callbacks):
+    member = fg.membership()
+    user = member.organisation.users.first()
+    proposal = services.propose_group(
+        alliance=member.alliance, organisation=member.organisation, by=user, name="Quantum", mandate="Q", rationale="R"
+    )
+    url = reverse("workinggroups:proposal", args=[proposal.pk])
+    groups_before = WorkingGroup.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        login(client, fg.decision_maker()).post(url, {"decision": "decline", "reason": "Covered by Skills."})
+    proposal.refresh_from_db()
+    assert proposal.state == "declined" and proposal.decision_reason == "Covered by Skills."
+    assert proposal.group is None and WorkingGroup.objects.count() == groups_before
+    assert any(user.email in m.to and "Declined" in m.subject for m in mail.outbox)
+
+
+def test_chair_opens_ballot_through_form(client, group):
+    chair, _ = fg.voter(group, role="chair")
+    fg.voter(group)
+    response = login(client, chair).post(
+        reverse("workinggroups:ballot_create", args=[group.pk]),
+        {
+            "question": "Adopt the chair's agenda?",
+            "kind": "motion",
+            "closes_at": "2099-01-01T12:00",
+            "quorum_percent": "50",
+            "majority": "simple",
+            "majority_base": "cast",
+        },
+    )
+    ballot = Ballot.objects.get()
+    assert response.status_code == 302 and ballot.is_open and ballot.eligible_count == 2
+    assert ballot.created_by == chair
+
+
+def test_roster_member_downloads_result_pdf_of_closed_ballot(client, group):
+    user, organisation = fg.voter(group, role="observer")
+    voter, voting = fg.voter(group)
+    ballot = fg.ballot(group)
+    services.cast_vote(ballot=ballot, organisation=voting, choice="Yes", by=voter)
+    url = reverse("workinggroups:ballot_pdf", args=[ballot.pk])
+    assert login(client, user).get(url).status_code == 404  # not before closing
+    services.close_ballot(ballot=ballot)
+    pdf = client.get(url)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert login(client, factories.UserFactory()).get(url).status_code == 404
+
+
+def test_ballot_past_closing_time_shows_closing_without_a_vote_form(client, group):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    user, organisation = fg.voter(group)
+    ballot = fg.ballot(group)
+    Ballot.objects.filter(pk=ballot.pk).update(
+        opens_at=timezone.now() - timedelta(hours=1), closes_at=timezone.now() - timedelta(seconds=1)
+    )
+    body = login(client, user).get(reverse("workinggroups:ballot", args=[ballot.pk])).content.decode()
+    assert '<span class="status status-closing">Closing</span>' in body
+    assert f"Cast the vote of {organisation.legal_name}" not in body and "Give the proxy" not in body
+    assert ">Open<" not in body and "accepts no more votes" in body
+    listing = client.get(reverse("workinggroups:ballots")).content.decode()
+    assert "<td>Closing</td>" in listing
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+def test_closed_ballot_detail_query_count_is_bounded_with_1_and_100_rows(
+    client, group, rows, django_assert_max_num_queries
+):
+    people = [fg.voter(group) for _ in range(rows)]
+    ballot = fg.ballot(group)
+    for user, organisation in people:
+        services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=user)
+    services.close_ballot(ballot=ballot)
+    login(client, people[0][0])
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("workinggroups:ballot", args=[ballot.pk]))
+    assert response.status_code == 200 and "Turnout" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+def test_ballot_detail_for_secretariat_query_count_is_bounded_with_1_and_100_rows(
+    client, group, rows, django_assert_max_num_queries
+):
+    people = [fg.voter(group) for _ in range(rows)]
+    ballot = fg.ballot(group)
+    for index, (user, organisation) in enumerate(people):
+        if index % 10 == 1:
+            services.give_proxy(ballot=ballot, organisation=organisation, holder=people[0][1], by=user)
+        else:
+            services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=user)
+    login(client, fg.secretariat())
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("workinggroups:ballot", args=[ballot.pk]))
+    assert response.status_code == 200 and "Running count" in response.content.decode()

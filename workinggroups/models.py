@@ -293,6 +293,19 @@ class Ballot(models.Model):
         return self.state == self.State.CLOSED
 
     @property
+    def is_closing(self):
+        """Past its closing time, not yet closed by the scheduler: it accepts nothing more, so it is not shown open."""
+        return self.state == self.State.OPEN and timezone.now() >= self.closes_at
+
+    @property
+    def status(self):
+        return "closing" if self.is_closing else self.state
+
+    @property
+    def status_label(self):
+        return _("Closing") if self.is_closing else self.get_state_display()
+
+    @property
     def voting_options(self):
         """The options that count towards a majority (abstention is taking part without choosing)."""
         return [option for option in self.options if option != self.ABSTAIN]

@@ -1,35 +1,74 @@
 """Shared reads for working groups, meetings and ballots. Voting rights are derived, never stored."""
 
-from django.db.models import Count, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from memberships.models import Membership
+from audit.models import AuditEntry
+from memberships.models import MemberRepresentative, Membership
 from organisations.selectors import organisation_ids_of
 from workinggroups.models import Ballot, CastBallot, EligibleOrganisation, Meeting, Proxy, RosterEntry, WorkingGroup
 
 
+def _organisation_is_active_member():
+    """For a roster entry: its organisation holds an active membership of the group's alliance."""
+    return Exists(
+        Membership.objects.filter(
+            organisation=OuterRef("organisation"), alliance=OuterRef("group__alliance"), state=Membership.State.ACTIVE
+        )
+    )
+
+
+def _person_is_named_representative():
+    """For a roster entry: its person is a named representative of an active membership of its organisation."""
+    return Exists(
+        MemberRepresentative.objects.filter(
+            user=OuterRef("user"),
+            membership__organisation=OuterRef("organisation"),
+            membership__alliance=OuterRef("group__alliance"),
+            membership__state=Membership.State.ACTIVE,
+        )
+    )
+
+
+def voting_entries():
+    """Standing roster entries whose person votes for the organisation today.
+
+    A voting role on the roster is not enough: the organisation names (and removes) its representatives on
+    its membership, and only an active membership votes.
+    """
+    return RosterEntry.objects.filter(meeting__isnull=True, role__in=RosterEntry.VOTING_ROLES).filter(
+        _person_is_named_representative()
+    )
+
+
 def permanent_group_ids_of(user):
-    """Groups in which the user has a roster entry (not as an ad-hoc invitee), cached for the request."""
+    """Groups in which the user has a roster entry (not as an ad-hoc invitee), cached for the request.
+
+    The entry counts only while its organisation is an active member of the group's alliance: a suspended
+    or former member keeps its line on the roster (the secretariat's record) but none of its powers.
+    """
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_wg_group_ids", None)
     if cached is None:
         cached = frozenset(
-            RosterEntry.objects.filter(user=user, meeting__isnull=True).values_list("group_id", flat=True)
+            RosterEntry.objects.filter(user=user, meeting__isnull=True)
+            .filter(_organisation_is_active_member())
+            .values_list("group_id", flat=True)
         )
         user._wg_group_ids = cached
     return cached
 
 
 def chaired_group_ids_of(user):
+    """Groups the user co-chairs: a chair acts as a named representative of an active member, like any voter."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_wg_chair_ids", None)
     if cached is None:
         cached = frozenset(
-            RosterEntry.objects.filter(user=user, role=RosterEntry.Role.CHAIR, meeting__isnull=True).values_list(
-                "group_id", flat=True
-            )
+            voting_entries().filter(user=user, role=RosterEntry.Role.CHAIR).values_list("group_id", flat=True)
         )
         user._wg_chair_ids = cached
     return cached
@@ -62,12 +101,17 @@ def groups_visible_to(user, *, everything):
 
 
 def roster(group):
-    """The group's standing roster, with whether each organisation votes today (derived from its membership)."""
+    """The group's standing roster, with whether each organisation votes today (derived from its membership).
+
+    Each entry carries `is_named_representative`: a voting role gives a vote only to a person the organisation
+    still names as its representative.
+    """
     active = Membership.objects.filter(alliance_id=group.alliance_id, state=Membership.State.ACTIVE).values_list(
         "organisation_id", flat=True
     )
     entries = (
         RosterEntry.objects.filter(group=group, meeting__isnull=True)
+        .annotate(is_named_representative=_person_is_named_representative())
         .select_related("organisation", "user")
         .order_by("organisation__legal_name", "user__email")
     )
@@ -118,23 +162,26 @@ def ballots_for_user(user):
 
 
 def voting_roster_organisation_ids(user, group):
-    """Organisations for which the user holds a voting role in the group."""
-    return set(
-        RosterEntry.objects.filter(
-            user=user, group=group, meeting__isnull=True, role__in=RosterEntry.VOTING_ROLES
-        ).values_list("organisation_id", flat=True)
-    )
+    """Organisations for which the user votes in the group: a voting role, named representative, active member."""
+    if not user.is_authenticated:
+        return set()
+    return set(voting_entries().filter(user=user, group=group).values_list("organisation_id", flat=True))
 
 
-def votable_organisations(ballot, user):
+def represented_organisation_ids(user, group):
+    """The organisations the user votes for in the group and acts for (gives or takes back their proxy)."""
+    return voting_roster_organisation_ids(user, group) & set(organisation_ids_of(user))
+
+
+def votable_organisations(ballot, user, *, represented=None):
     """What the user may vote for in the ballot: [(organisation_id, proxy_holder_id or None)].
 
     Own organisations vote while eligible, active and not delegated; a proxy holder also votes for the
-    organisations that gave it their vote.
+    organisations that gave it their vote. `represented` saves a query when the caller has it already.
     """
     if not ballot.is_open or timezone.now() >= ballot.closes_at or not user.is_authenticated:
         return []
-    mine = voting_roster_organisation_ids(user, ballot.group) & set(organisation_ids_of(user))
+    mine = represented_organisation_ids(user, ballot.group) if represented is None else represented
     if not mine:
         return []
     eligible = set(EligibleOrganisation.objects.filter(ballot=ballot).values_list("organisation_id", flat=True))
@@ -152,6 +199,28 @@ def votable_organisations(ballot, user):
         if holder in mine and holder in eligible and holder in active and delegating in active:
             result.append((delegating, holder))
     return result
+
+
+VOTE_ACTIONS = ("ballot.vote_cast", "ballot.vote_changed")
+
+
+def ballot_audit_entries(ballot, actions):
+    return AuditEntry.objects.filter(
+        target_type=ContentType.objects.get_for_model(Ballot), target_id=str(ballot.pk), action__in=actions
+    )
+
+
+def vote_anchor(ballot):
+    """What the append-only audit trail recorded with the ballot's latest vote: its data, or None.
+
+    Under the ballot's row lock votes are recorded one after the other, so the highest id is the latest
+    (a clock, possibly skewed between servers, is not trusted for that).
+    """
+    return ballot_audit_entries(ballot, VOTE_ACTIONS).order_by("-pk").values_list("data", flat=True).first()
+
+
+def has_anchored_votes(ballot):
+    return ballot_audit_entries(ballot, VOTE_ACTIONS).filter(data__has_key="chain_head").exists()
 
 
 def participation(ballot):

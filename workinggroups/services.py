@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -157,6 +158,31 @@ def remove_roster_entry(*, entry, by, reason=""):
         context={"entry": entry, "group": group, "reason": reason},
     )
     entry.delete()
+
+
+@transaction.atomic
+def withdraw_former_representative(*, membership, user, by):
+    """The organisation no longer names the person: take them off its voting roles in the alliance's groups.
+
+    Observer entries stay: an observer need not be a representative.
+    """
+    entries = RosterEntry.objects.filter(
+        user=user,
+        organisation_id=membership.organisation_id,
+        group__alliance_id=membership.alliance_id,
+        meeting__isnull=True,
+        role__in=RosterEntry.VOTING_ROLES,
+    ).select_related("group", "user", "organisation")
+    removed = 0
+    for entry in entries:
+        remove_roster_entry(
+            entry=entry,
+            by=by,
+            reason=_("%(org)s no longer names %(person)s as its member representative.")
+            % {"org": entry.organisation, "person": user.display_name},
+        )
+        removed += 1
+    return removed
 
 
 @transaction.atomic
@@ -468,17 +494,18 @@ def create_ballot(
 
 @transaction.atomic
 def open_ballot(*, ballot, by=None):
-    """Open the ballot and fix, once and for all, the organisations with a vote in it."""
+    """Open the ballot and fix, once and for all, the organisations with a vote in it.
+
+    An organisation is eligible if its membership is active and one of its named representatives holds a
+    voting role on the roster. The eligible set, and so the base of the quorum, stays as fixed here: an
+    organisation suspended later keeps its place in the base (and cannot vote); one admitted later has no vote
+    in this ballot.
+    """
     ballot = Ballot.objects.select_for_update(of=("self",)).select_related("group__alliance").get(pk=ballot.pk)
     if ballot.state != Ballot.State.SCHEDULED:
         raise ValidationError(_("Only a scheduled ballot can open."))
-    active = Membership.objects.filter(alliance_id=ballot.group.alliance_id, state=Membership.State.ACTIVE).values_list(
-        "organisation_id", flat=True
-    )
     organisation_ids = set(
-        RosterEntry.objects.filter(
-            group=ballot.group, meeting__isnull=True, role__in=RosterEntry.VOTING_ROLES, organisation_id__in=active
-        ).values_list("organisation_id", flat=True)
+        selectors.voting_entries().filter(group=ballot.group).values_list("organisation_id", flat=True)
     )
     EligibleOrganisation.objects.bulk_create(
         [EligibleOrganisation(ballot=ballot, organisation_id=pk) for pk in sorted(organisation_ids)]
@@ -495,12 +522,7 @@ def open_ballot(*, ballot, by=None):
         to_state=Ballot.State.OPEN,
         data={"eligible": sorted(organisation_ids)},
     )
-    voters = RosterEntry.objects.filter(
-        group=ballot.group,
-        meeting__isnull=True,
-        role__in=RosterEntry.VOTING_ROLES,
-        organisation_id__in=organisation_ids,
-    ).select_related("user")
+    voters = selectors.voting_entries().filter(group=ballot.group).select_related("user")
     for entry in voters:
         queue_email(
             key=f"ballot:{ballot.pk}:opened:{entry.user_id}",
@@ -523,10 +545,33 @@ def _lock_open_ballot(ballot):
     return ballot
 
 
-@transaction.atomic
 def cast_vote(*, ballot, organisation, choice, by):
-    """Cast (or change, until closing) the organisation's one ballot, directly or as its proxy holder."""
-    ballot = _lock_open_ballot(ballot)
+    """Cast (or change, until closing) the organisation's one ballot, directly or as its proxy holder.
+
+    The chain is verified under the ballot's row lock before anything is written: re-chaining on top of a row
+    altered in the database would make the alteration verify. A broken chain refuses the vote, and the alert
+    (audit entry, e-mail to the secretariat) commits although the vote does not; so this is not one atomic
+    block, and callers must not wrap it in a transaction that they roll back on the refusal.
+    """
+    with transaction.atomic():
+        ballot = _lock_open_ballot(ballot)
+        proxy_holder_id = _check_vote(ballot=ballot, organisation=organisation, choice=choice, by=by)
+        check = verify_chain(ballot)
+        if check.intact:
+            return _write_vote(
+                ballot=ballot, organisation=organisation, choice=choice, by=by, proxy_holder_id=proxy_holder_id
+            )
+        _report_broken_chain(ballot=ballot, check=check, by=by, attempted="vote", organisation=organisation)
+    raise ChainBrokenError(
+        _(
+            "This ballot's record of cast ballots fails its integrity check; the secretariat has been told. "
+            "Nothing was recorded."
+        )
+    )
+
+
+def _check_vote(*, ballot, organisation, choice, by):
+    """Refuse a vote the person may not cast; return the proxy holder it is cast as, if any."""
     if choice not in ballot.options:
         raise ValidationError(_("Choose one of the ballot's options."))
     if not EligibleOrganisation.objects.filter(ballot=ballot, organisation=organisation).exists():
@@ -536,7 +581,10 @@ def cast_vote(*, ballot, organisation, choice, by):
     allowed = dict(selectors.votable_organisations(ballot, by))
     if organisation.pk not in allowed:
         raise PermissionDenied(_("You cannot vote for %(org)s in this ballot.") % {"org": organisation})
-    proxy_holder_id = allowed[organisation.pk]
+    return allowed[organisation.pk]
+
+
+def _write_vote(*, ballot, organisation, choice, by, proxy_holder_id):
     now = timezone.now()
     existing = CastBallot.objects.filter(ballot=ballot, organisation=organisation).first()
     stored_choice = "" if ballot.is_secret else choice
@@ -567,6 +615,9 @@ def cast_vote(*, ballot, organisation, choice, by):
         if not updated:
             AnonymousChoice.objects.create(ballot=ballot, key=key, choice=choice, previous_hash="", entry_hash="")
     _rechain(ballot)
+    # The new chain heads go into the append-only trail: whoever rewrites the rows and the ballot's head in
+    # the database cannot rewrite this, and verify_chain compares the two. A secret ballot's choices are
+    # anchored by a keyed seal, not their head (see _choice_chain_seal).
     record(
         actor=by,
         action="ballot.vote_changed" if existing else "ballot.vote_cast",
@@ -575,10 +626,35 @@ def cast_vote(*, ballot, organisation, choice, by):
             "organisation": organisation.pk,
             "proxy_holder": proxy_holder_id,
             "revision": cast.revision,
-            **({} if ballot.is_secret else {"choice": choice}),
+            "chain_head": ballot.chain_head,
+            **(
+                {"choice_chain_seal": _choice_chain_seal(ballot, ballot.choice_chain_head)}
+                if ballot.is_secret
+                else {"choice": choice}
+            ),
         },
     )
     return cast
+
+
+def _choice_chain_seal(ballot, head, *, secret=None):
+    """A keyed digest of a secret ballot's chain of choices, recorded with each organisation's vote.
+
+    Not the head itself: from a series of heads, each beside the organisation that voted, anyone who reads the
+    database could replay the chain over subsets of the anonymous choices and so tell who chose what. Without
+    the key the seal neither reveals that nor can be forged.
+    """
+    return salted_hmac(
+        "workinggroups.choice_chain", f"{ballot.pk}:{head}", secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
+def _seal_matches(ballot, seal):
+    # The keys in SECRET_KEY_FALLBACKS still verify the seals made before the secret key was rotated.
+    return any(
+        constant_time_compare(seal, _choice_chain_seal(ballot, ballot.choice_chain_head, secret=key))
+        for key in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    )
 
 
 def _cast_hash(previous, cast):
@@ -635,21 +711,34 @@ class ChainCheck:
     ballot: Ballot
     links: int = 0
     problems: list = field(default_factory=list)
+    # A digest of the state checked, so that one broken state raises one alert however often it is met.
+    fingerprint: str = ""
 
     @property
     def intact(self):
         return not self.problems
 
 
+class ChainBrokenError(ValidationError):
+    """A write to a ballot's chain was refused because the chain fails verification."""
+
+
 def verify_chain(ballot):
-    """Recompute the ballot's chains from its rows; any altered, inserted or deleted row shows."""
+    """Recompute the ballot's chains from its rows; any altered, inserted or deleted row shows.
+
+    The rows and the ballot's chain heads could all be rewritten consistently by someone with write access to
+    the database, so the heads are also compared with those the append-only audit trail recorded with the
+    latest vote. A fixed number of queries, whatever the number of rows.
+    """
     check = ChainCheck(ballot=ballot)
+    state = [str(ballot.pk), ballot.chain_head, ballot.choice_chain_head]
     previous = GENESIS
     for cast in CastBallot.objects.filter(ballot=ballot).order_by("position"):
         check.links += 1
         if cast.previous_hash != previous:
             check.problems.append(_("Cast ballot #%(n)s does not follow the previous one.") % {"n": cast.position})
         entry = _cast_hash(previous, cast)
+        state.append(f"{cast.pk}:{cast.previous_hash}:{cast.entry_hash}:{entry}")
         if cast.entry_hash != entry:
             check.problems.append(_("Cast ballot #%(n)s was altered after it was cast.") % {"n": cast.position})
         previous = cast.entry_hash
@@ -662,6 +751,7 @@ def verify_chain(ballot):
     for anonymous in AnonymousChoice.objects.filter(ballot=ballot).order_by("pk"):
         choices += 1
         entry = _choice_hash(previous, anonymous)
+        state.append(f"{anonymous.pk}:{anonymous.previous_hash}:{anonymous.entry_hash}:{entry}")
         if anonymous.previous_hash != previous or anonymous.entry_hash != entry:
             check.problems.append(_("A secret choice was altered after it was cast."))
         previous = anonymous.entry_hash
@@ -670,17 +760,80 @@ def verify_chain(ballot):
     expected_choices = check.links if ballot.is_secret else 0
     if choices != expected_choices:
         check.problems.append(_("The number of secret choices does not match the number of cast ballots."))
+    _check_anchor(ballot, check)
     if ballot.is_closed and ballot.counts is not None and _count(ballot) != ballot.counts:
         check.problems.append(_("The votes no longer add up to the published result."))
+    check.fingerprint = hashlib.sha256("|".join(state).encode("utf-8")).hexdigest()
     return check
+
+
+def _check_anchor(ballot, check):
+    anchor = selectors.vote_anchor(ballot)
+    if anchor is None:
+        if check.links:
+            check.problems.append(_("The audit trail records no vote in this ballot, yet cast ballots exist."))
+        return
+    if "chain_head" not in anchor:
+        # Votes recorded before the trail held the chain heads have nothing to compare with; once a vote
+        # has recorded them, a later vote without them was written by something other than the portal.
+        if selectors.has_anchored_votes(ballot):
+            check.problems.append(_("The audit trail's record of the latest vote does not hold the chain head."))
+        return
+    if anchor["chain_head"] != ballot.chain_head:
+        check.problems.append(
+            _("The chain does not end where the audit trail recorded it after the latest vote: it was rewritten.")
+        )
+    if ballot.is_secret and not _seal_matches(ballot, anchor.get("choice_chain_seal") or ""):
+        check.problems.append(
+            _("The chain of secret choices does not end where the audit trail recorded it: it was rewritten.")
+        )
+
+
+def _report_broken_chain(*, ballot, check, by, attempted, organisation=None):
+    """Record in the audit trail, and tell the secretariat, that a write met a broken chain.
+
+    Called under the ballot's row lock in a block that commits. Every person's refused attempt is recorded;
+    the scheduler, which retries every minute, is recorded once per broken state. The secretariat gets one
+    e-mail per broken state.
+    """
+    person = by is not None and by.is_authenticated
+    if not person:
+        last = (
+            selectors.ballot_audit_entries(ballot, ["ballot.chain_broken"])
+            .order_by("-pk")
+            .values_list("data", flat=True)
+            .first()
+        )
+        if last is not None and last.get("fingerprint") == check.fingerprint:
+            return
+    record(
+        actor=by,
+        action="ballot.chain_broken",
+        target=ballot,
+        reason=_("A vote was refused: the chain of cast ballots fails verification.")
+        if attempted == "vote"
+        else _("Closing was refused: the chain of cast ballots fails verification."),
+        data={
+            "attempted": attempted,
+            "organisation": organisation.pk if organisation is not None else None,
+            "problems": [str(problem) for problem in check.problems],
+            "chain_head": ballot.chain_head,
+            "fingerprint": check.fingerprint,
+        },
+    )
+    queue_email(
+        key=f"ballot:{ballot.pk}:chain_broken:{check.fingerprint}",
+        to=_secretariat_emails(),
+        template="workinggroups/email/chain_broken",
+        context={"ballot": ballot, "check": check, "attempted": attempted},
+    )
 
 
 @transaction.atomic
 def give_proxy(*, ballot, organisation, holder, by):
     """The organisation gives its vote in this ballot to another eligible member organisation."""
     ballot = _lock_open_ballot(ballot)
-    represented = selectors.voting_roster_organisation_ids(by, ballot.group) & _org_ids(by)
-    if organisation.pk not in represented:
+    if organisation.pk not in selectors.represented_organisation_ids(by, ballot.group):
         raise PermissionDenied(_("Only a representative of %(org)s gives its proxy.") % {"org": organisation})
     eligible = set(EligibleOrganisation.objects.filter(ballot=ballot).values_list("organisation_id", flat=True))
     if organisation.pk not in eligible or holder.pk not in eligible:
@@ -704,9 +857,7 @@ def give_proxy(*, ballot, organisation, holder, by):
         target=ballot,
         data={"organisation": organisation.pk, "holder": holder.pk},
     )
-    for entry in RosterEntry.objects.filter(
-        group=ballot.group, organisation=holder, meeting__isnull=True, role__in=RosterEntry.VOTING_ROLES
-    ).select_related("user"):
+    for entry in _voters_of(ballot, holder):
         queue_email(
             key=f"ballot:{ballot.pk}:proxy:{organisation.pk}:{entry.user_id}",
             to=[entry.user.email],
@@ -714,6 +865,99 @@ def give_proxy(*, ballot, organisation, holder, by):
             context={"ballot": ballot, "organisation": organisation, "holder": holder},
         )
     return proxy
+
+
+def _voters_of(ballot, organisation):
+    return (
+        selectors.voting_entries()
+        .filter(group_id=ballot.group_id, organisation_id=organisation.pk)
+        .select_related("user")
+        .order_by("user_id")
+    )
+
+
+@transaction.atomic
+def revoke_proxy(*, ballot, organisation, by):
+    """A representative of the organisation takes back the proxy it gave, while the ballot is open.
+
+    From then on the organisation votes itself. A vote its holder already cast for it stays as cast (it was
+    valid when cast) and counts unless the organisation changes it, which it may do until the ballot closes.
+    """
+    ballot = _lock_open_ballot(ballot)
+    if organisation.pk not in selectors.represented_organisation_ids(by, ballot.group):
+        raise PermissionDenied(_("Only a representative of %(org)s takes back its proxy.") % {"org": organisation})
+    proxy = Proxy.objects.filter(ballot=ballot, organisation=organisation).select_related("holder").first()
+    if proxy is None:
+        raise ValidationError(_("%(org)s has not given its vote in this ballot to anyone.") % {"org": organisation})
+    holder, proxy_pk = proxy.holder, proxy.pk
+    proxy.delete()
+    record(
+        actor=by,
+        action="ballot.proxy_revoked",
+        target=ballot,
+        data={"organisation": organisation.pk, "holder": holder.pk},
+    )
+    for entry in _voters_of(ballot, holder):
+        queue_email(
+            key=f"ballot:{ballot.pk}:proxy_revoked:{organisation.pk}:{proxy_pk}:{entry.user_id}",
+            to=[entry.user.email],
+            template="workinggroups/email/proxy_revoked",
+            context={"ballot": ballot, "organisation": organisation, "holder": holder},
+        )
+
+
+@transaction.atomic
+def void_proxies_held_by(*, membership, by, reason=""):
+    """The membership stopped being active: void the proxies its organisation holds in the open ballots.
+
+    A holder that cannot vote would otherwise carry the delegating organisations' votes into nothing. Each
+    delegating organisation votes itself again, and its voters are told. Votes the holder cast for it while
+    active stay as cast (the delegating organisation may change them until closing).
+    """
+    ballot_ids = (
+        Proxy.objects.filter(
+            holder_id=membership.organisation_id,
+            ballot__state=Ballot.State.OPEN,
+            ballot__group__alliance_id=membership.alliance_id,
+        )
+        .values_list("ballot_id", flat=True)
+        .distinct()
+    )
+    # The lock cast_vote takes: no vote goes through a proxy while it is voided. In one order: no deadlock.
+    ballots = (
+        Ballot.objects.select_for_update(of=("self",))
+        .filter(pk__in=list(ballot_ids), state=Ballot.State.OPEN)
+        .select_related("group")
+        .order_by("pk")
+    )
+    voided = 0
+    for ballot in ballots:
+        for proxy in Proxy.objects.filter(ballot=ballot, holder_id=membership.organisation_id).select_related(
+            "organisation", "holder"
+        ):
+            proxy_pk = proxy.pk
+            proxy.delete()
+            voided += 1
+            record(
+                actor=by,
+                action="ballot.proxy_voided",
+                target=ballot,
+                reason=reason,
+                data={"organisation": proxy.organisation_id, "holder": proxy.holder_id, "membership": membership.pk},
+            )
+            for entry in _voters_of(ballot, proxy.organisation):
+                queue_email(
+                    key=f"ballot:{ballot.pk}:proxy_voided:{proxy.organisation_id}:{proxy_pk}:{entry.user_id}",
+                    to=[entry.user.email],
+                    template="workinggroups/email/proxy_voided",
+                    context={
+                        "ballot": ballot,
+                        "organisation": proxy.organisation,
+                        "holder": proxy.holder,
+                        "membership": membership,
+                    },
+                )
+    return voided
 
 
 def _count(ballot):
@@ -798,12 +1042,31 @@ def result_of(ballot):
     )
 
 
-@transaction.atomic
 def close_ballot(*, ballot, by=None):
-    """Close the ballot: count, decide quorum and majority, freeze the result, publish it to the group."""
-    ballot = Ballot.objects.select_for_update(of=("self",)).select_related("group__alliance").get(pk=ballot.pk)
-    if ballot.state != Ballot.State.OPEN:
-        raise ValidationError(_("Only an open ballot can close."))
+    """Close the ballot: count, decide quorum and majority, freeze the result, publish it to the group.
+
+    Every vote validly cast counts, including one cast while the organisation was active by an organisation
+    suspended (or whose membership ended) before closing; the quorum's base is the eligible set fixed at
+    opening. A result is never frozen on a chain that fails verification: the ballot stays open, the
+    secretariat is told, and the alert commits although the closing does not (see cast_vote).
+    """
+    with transaction.atomic():
+        ballot = Ballot.objects.select_for_update(of=("self",)).select_related("group__alliance").get(pk=ballot.pk)
+        if ballot.state != Ballot.State.OPEN:
+            raise ValidationError(_("Only an open ballot can close."))
+        check = verify_chain(ballot)
+        if check.intact:
+            return _freeze_result(ballot=ballot, by=by)
+        _report_broken_chain(ballot=ballot, check=check, by=by, attempted="close")
+    raise ChainBrokenError(
+        _(
+            "This ballot's record of cast ballots fails its integrity check; the secretariat has been told. "
+            "The ballot stays open and no result was recorded."
+        )
+    )
+
+
+def _freeze_result(*, ballot, by):
     counts = _count(ballot)
     participants = CastBallot.objects.filter(ballot=ballot).count()
     result = tally(
@@ -869,7 +1132,7 @@ def process_due_ballots(*, now=None):
             close_ballot(ballot=Ballot(pk=pk))
             closed += 1
         except ValidationError:
-            pass
+            pass  # closed by another worker, or its chain is broken (the secretariat was told)
     return opened, closed
 
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("ballots/<int:pk>/", views.ballot_detail, name="ballot"),
     path("ballots/<int:pk>/vote/", views.ballot_vote, name="ballot_vote"),
     path("ballots/<int:pk>/proxy/", views.ballot_proxy, name="ballot_proxy"),
+    path("ballots/<int:pk>/proxy/revoke/", views.ballot_proxy_revoke, name="ballot_proxy_revoke"),
     path("ballots/<int:pk>/close/", views.ballot_close, name="ballot_close"),
     path("ballots/<int:pk>/result.pdf", views.ballot_result_pdf, name="ballot_pdf"),
     path("ballots/<int:pk>/verify/", views.ballot_verify, name="ballot_verify"),

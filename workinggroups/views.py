@@ -181,7 +181,11 @@ def roster_csv(request, pk):
                 _csv_safe(entry.user.display_name),
                 entry.user.email,
                 entry.role,
-                "yes" if entry.organisation_id in voting_ids and entry.role in RosterEntry.VOTING_ROLES else "no",
+                "yes"
+                if entry.organisation_id in voting_ids
+                and entry.role in RosterEntry.VOTING_ROLES
+                and entry.is_named_representative
+                else "no",
             ]
         )
     return response
@@ -497,7 +501,9 @@ def ballot_create(request, pk):
 def ballot_detail(request, pk):
     ballot = _ballot(request, pk)
     user = request.user
-    votable = selectors.votable_organisations(ballot, user)
+    accepting = ballot.is_open and not ballot.is_closing
+    represented = selectors.represented_organisation_ids(user, ballot.group) if accepting else set()
+    votable = selectors.votable_organisations(ballot, user, represented=represented)
     organisations = Organisation.objects.in_bulk([pk for pk, _holder in votable])
     existing = {
         cast.organisation_id: cast
@@ -520,7 +526,7 @@ def ballot_detail(request, pk):
     ]
     own_ids = {org_pk for org_pk, holder in votable if holder is None and org_pk not in existing}
     proxy_form = None
-    if ballot.is_open and own_ids:
+    if accepting and own_ids:
         eligible_ids = EligibleOrganisation.objects.filter(ballot=ballot).values("organisation_id")
         delegated = Proxy.objects.filter(ballot=ballot).values("organisation_id")
         proxy_form = forms.ProxyForm(
@@ -540,6 +546,8 @@ def ballot_detail(request, pk):
         "can_manage": can_manage,
         "participation": _page(request, selectors.participation(ballot), per_page=50),
         "proxies": Proxy.objects.filter(ballot=ballot).select_related("organisation", "holder"),
+        # The organisations that gave a proxy and that this person may take it back for.
+        "revocable_ids": represented,
         "result": services.result_of(ballot) if show_result and ballot.state != Ballot.State.SCHEDULED else None,
         "my_organisation_ids": organisation_ids_of(user),
     }
@@ -583,6 +591,22 @@ def ballot_proxy(request, pk):
     else:
         messages.success(
             request, _("%(org)s gave its vote to %(holder)s.") % {"org": organisation.legal_name, "holder": holder}
+        )
+    return redirect("workinggroups:ballot", pk=ballot.pk)
+
+
+@login_required
+@require_POST
+def ballot_proxy_revoke(request, pk):
+    ballot = _ballot(request, pk)
+    organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
+    try:
+        services.revoke_proxy(ballot=ballot, organisation=organisation, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request, _("%(org)s took back its vote: you may cast it yourself.") % {"org": organisation.legal_name}
         )
     return redirect("workinggroups:ballot", pk=ballot.pk)
 
