@@ -116,9 +116,7 @@ def alliance_with(working_groups, criteria):
 
 
 def test_alliance_page_runs_the_same_queries_with_1_and_30_working_groups_and_criteria(client, db):
-    counts = [
-        count_queries(client, f"/alliances/{alliance_with(number, number).slug}/") for number in (1, 30)
-    ]
+    counts = [count_queries(client, f"/alliances/{alliance_with(number, number).slug}/") for number in (1, 30)]
 
     assert counts[0] == counts[1]
     assert counts[0] <= 6
