@@ -1,10 +1,7 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +15,7 @@ from memberships import selectors, services
 from memberships.forms import DirectoryFilterForm, RepresentativeForm, StateChangeForm
 from memberships.models import MemberRepresentative, Membership
 from organisations.vocabulary import OrganisationType
+from portal.csv_export import csv_response
 
 
 @require_safe
@@ -83,34 +81,22 @@ def directory(request):
 def export_csv(request):
     require_permission_or_404(request.user, "memberships.export_register")
     _form, queryset = _directory_queryset(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="members-{timezone.localdate():%Y%m%d}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["alliance", "organisation", "acronym", "type", "country", "state", "member_since", "ended_on", "website"]
+    header = ["alliance", "organisation", "acronym", "type", "country", "state", "member_since", "ended_on", "website"]
+    rows = (
+        [
+            membership.alliance.short_name,
+            membership.organisation.legal_name,
+            membership.organisation.acronym,
+            membership.organisation.organisation_type,
+            membership.organisation.country.code,
+            membership.state,
+            membership.started_on.isoformat(),
+            membership.ended_on.isoformat() if membership.ended_on else "",
+            membership.organisation.website,
+        ]
+        for membership in queryset.iterator(chunk_size=500)
     )
-    for membership in queryset.iterator(chunk_size=500):
-        organisation = membership.organisation
-        writer.writerow(
-            [
-                _csv_safe(membership.alliance.short_name),
-                _csv_safe(organisation.legal_name),
-                _csv_safe(organisation.acronym),
-                organisation.organisation_type,
-                organisation.country.code,
-                membership.state,
-                membership.started_on.isoformat(),
-                membership.ended_on.isoformat() if membership.ended_on else "",
-                _csv_safe(organisation.website),
-            ]
-        )
-    return response
-
-
-def _csv_safe(value):
-    """Keep a spreadsheet from reading a cell as a formula (CSV injection)."""
-    value = str(value or "")
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return csv_response(f"members-{timezone.localdate():%Y%m%d}.csv", header, rows)
 
 
 @login_required

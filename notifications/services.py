@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone
 
 from notifications.models import OutgoingEmail
@@ -17,8 +18,8 @@ def queue_email(*, key, to, template, context, attachments=None):
     if not recipients:
         return None
     context = {**context, "site_url": settings.SITE_URL}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}_body.txt", context)
+    subject = " ".join(render_plain_text(f"{template}_subject.txt", context).split())
+    body = render_plain_text(f"{template}_body.txt", context)
     try:
         with transaction.atomic():
             email = OutgoingEmail.objects.create(
@@ -30,6 +31,11 @@ def queue_email(*, key, to, template, context, attachments=None):
 
     send_email.delay_on_commit(email.pk)
     return email
+
+
+def render_plain_text(template_name, context):
+    """Render a plain-text template without HTML escaping: "R&D" stays "R&D" in an e-mail, not "R&amp;D"."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def send_queued_email(*, email_id):

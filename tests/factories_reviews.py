@@ -194,6 +194,7 @@ def load_reference_data():
     for module_name, function in [
         ("accounts.migrations.0002_roles", "create_roles"),
         ("alliances.migrations.0002_reference_data", "load"),
+        ("alliances.migrations.0003_terms_of_reference_published_at", "publish_existing"),
         ("declarations.migrations.0002_reference_data", "load"),
         ("workinggroups.migrations.0002_reference_data", "load"),
     ]:

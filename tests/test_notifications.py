@@ -1,5 +1,8 @@
+from types import SimpleNamespace
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from notifications.models import OutgoingEmail
 from notifications.services import queue_email, send_queued_email
@@ -82,3 +85,20 @@ def test_resend_failed_sends_failed_and_stale_queued_but_not_fresh_ones():
     statuses = dict(OutgoingEmail.objects.values_list("key", "status"))
     assert statuses == {"failed": "sent", "stale": "sent", "fresh": "queued"}
     assert sorted(m.subject for m in mail.outbox) == ["failed", "stale"]
+
+
+def test_queue_email_plain_text_is_not_html_escaped():
+    email = queue_email(
+        key="escape:1",
+        to=["a@example.eu"],
+        template="organisations/email/invitation",
+        context={
+            "invitation": SimpleNamespace(token="abc", expires_at=timezone.now()),
+            "organisation": SimpleNamespace(legal_name='Müller & Söhne <Halbleiter> "GmbH"'),
+            "invited_by": SimpleNamespace(display_name="Eva O'Neill"),
+        },
+    )
+
+    assert 'Müller & Söhne <Halbleiter> "GmbH"' in email.body
+    assert "Eva O'Neill" in email.body
+    assert "&amp;" not in email.body + email.subject

@@ -27,3 +27,20 @@ def test_demo_seed_without_members_still_gives_secretariat_login():
     logins = demo.seed(stdout=io.StringIO())
     assert logins[0][1] == "secretariat@allpros.example.eu"
     assert Meeting.objects.count() == 1 and not Ballot.objects.exists()
+
+
+def test_demo_ad_hoc_invitee_sees_the_meeting_and_no_ballot(client):
+    from applications import demo as application_demo
+    from reviews import demo as review_demo
+
+    application_demo.seed(stdout=io.StringIO())
+    review_demo.seed(stdout=io.StringIO())
+    logins = dict(demo.seed(stdout=io.StringIO()))
+    invitee = RosterEntry.objects.get(user__email=logins["Ad-hoc invitee (one meeting, no vote)"])
+    client.force_login(invitee.user)
+
+    assert invitee.role == RosterEntry.Role.AD_HOC_INVITEE and invitee.meeting is not None
+    assert client.get(f"/groups/meetings/{invitee.meeting_id}/").status_code == 200
+    for ballot in Ballot.objects.all():
+        assert client.get(f"/groups/ballots/{ballot.pk}/").status_code == 404
+    assert Ballot.objects.exists()

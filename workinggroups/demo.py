@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.demo import demo_user
 from memberships.models import MemberRepresentative, Membership
+from organisations.models import Organisation
 from workinggroups import services
 from workinggroups.models import Ballot, Meeting, RosterEntry, WorkingGroup
 
@@ -33,6 +34,7 @@ def seed(*, stdout):
     if supply is None:
         return [("Secretariat (working groups)", secretariat.email)]
     meeting = _meeting(supply, secretariat)
+    invitee = _ad_hoc_invitee(supply, meeting, secretariat)
     if representatives:
         # Ballots need voters: without active memberships (no approved application yet) they wait for a re-run.
         _closed_ballot(supply, secretariat, representatives)
@@ -43,7 +45,34 @@ def seed(*, stdout):
     )
     logins = [("Secretariat (ALLPROS.eu: rosters, meetings, ballots)", secretariat.email)]
     logins += [(f"Member representative ({org.acronym or org.legal_name})", p.email) for p, org in representatives[:2]]
+    if invitee is not None:
+        logins.append(("Ad-hoc invitee (one meeting, no vote)", invitee.email))
     return logins
+
+
+def _ad_hoc_invitee(group, meeting, secretariat):
+    """A person of a non-member organisation invited to the demo meeting: sees it, never a ballot."""
+    outsider = (
+        Organisation.objects.exclude(alliance_memberships__state=Membership.State.ACTIVE)
+        .filter(country__in=["NL", "SE", "LT"])
+        .order_by("legal_name")
+        .first()
+    )
+    if outsider is None:
+        return None
+    slug = (outsider.acronym or f"org{outsider.pk}").lower()
+    person = demo_user(f"invitee@{slug}.example.eu", f"Guest expert of {outsider.acronym or outsider}")
+    outsider.memberships_of_users.get_or_create(user=person, defaults={"role": "editor"})
+    if not RosterEntry.objects.filter(group=group, user=person, meeting=meeting).exists():
+        services.add_roster_entry(
+            group=group,
+            organisation=outsider,
+            user=person,
+            role=RosterEntry.Role.AD_HOC_INVITEE,
+            by=secretariat,
+            meeting=meeting,
+        )
+    return person
 
 
 def _representative(membership):

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +13,7 @@ from documents.pdf import render_pdf
 from documents.responses import pdf_download
 from organisations.models import Organisation
 from organisations.selectors import organisation_ids_of
+from portal.csv_export import csv_response
 from workinggroups import forms, selectors, services
 from workinggroups.ics import meeting_ics
 from workinggroups.models import (
@@ -169,31 +168,23 @@ def roster_remove(request, pk):
 def roster_csv(request, pk):
     group = _group(request, pk, "workinggroups.export_roster")
     entries, voting_ids = selectors.roster(group)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="roster-{group.slug}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["organisation", "country", "person", "email", "role", "votes"])
-    for entry in entries:
-        writer.writerow(
-            [
-                _csv_safe(entry.organisation.legal_name),
-                entry.organisation.country.code,
-                _csv_safe(entry.user.display_name),
-                entry.user.email,
-                entry.role,
-                "yes"
-                if entry.organisation_id in voting_ids
-                and entry.role in RosterEntry.VOTING_ROLES
-                and entry.is_named_representative
-                else "no",
-            ]
-        )
-    return response
-
-
-def _csv_safe(value):
-    value = str(value or "")
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    header = ["organisation", "country", "person", "email", "role", "votes"]
+    rows = (
+        [
+            entry.organisation.legal_name,
+            entry.organisation.country.code,
+            entry.user.display_name,
+            entry.user.email,
+            entry.role,
+            "yes"
+            if entry.organisation_id in voting_ids
+            and entry.role in RosterEntry.VOTING_ROLES
+            and entry.is_named_representative
+            else "no",
+        ]
+        for entry in entries
+    )
+    return csv_response(f"roster-{group.slug}.csv", header, rows)
 
 
 @login_required
