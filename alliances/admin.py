@@ -33,8 +33,24 @@ class AllianceAdmin(admin.ModelAdmin):
     inlines = [TermsOfReferenceInline]
 
 
+class FrozenOnceInUse:
+    """Neither change nor delete an object that `is_frozen(obj)` says is published or in use."""
+
+    is_frozen = staticmethod(lambda obj: False)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self.is_frozen(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.is_frozen(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
 @admin.register(TermsOfReference)
-class TermsOfReferenceAdmin(admin.ModelAdmin):
+class TermsOfReferenceAdmin(FrozenOnceInUse, admin.ModelAdmin):
     """A published version is what applicants were shown: it stays as it was; changes go on a new draft."""
 
     list_display = ["__str__", "alliance", "version", "effective_from", "published_at"]
@@ -42,15 +58,7 @@ class TermsOfReferenceAdmin(admin.ModelAdmin):
     list_select_related = ["alliance"]
     actions = ["copy_as_new_draft"]
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and terms_of_reference_is_frozen(obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and terms_of_reference_is_frozen(obj):
-            return False
-        return super().has_delete_permission(request, obj)
+    is_frozen = staticmethod(terms_of_reference_is_frozen)
 
     @admin.action(description=_("Copy as a new draft version"), permissions=["add"])
     def copy_as_new_draft(self, request, queryset):
@@ -61,29 +69,21 @@ class TermsOfReferenceAdmin(admin.ModelAdmin):
         _report_copies(self, request, drafts)
 
 
-class CriterionInline(admin.StackedInline):
+class CriterionInline(FrozenOnceInUse, admin.StackedInline):
     model = Criterion
     extra = 0
 
     # obj is the criteria version: the criteria of a frozen version are frozen with it.
+    is_frozen = staticmethod(criteria_version_is_frozen)
+
     def has_add_permission(self, request, obj=None):
-        if obj is not None and criteria_version_is_frozen(obj):
+        if obj is not None and self.is_frozen(obj):
             return False
         return super().has_add_permission(request, obj)
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and criteria_version_is_frozen(obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and criteria_version_is_frozen(obj):
-            return False
-        return super().has_delete_permission(request, obj)
-
 
 @admin.register(CriteriaVersion)
-class CriteriaVersionAdmin(admin.ModelAdmin):
+class CriteriaVersionAdmin(FrozenOnceInUse, admin.ModelAdmin):
     """Applications are assessed against the version they were made on, so a published version, or one an
     application refers to, stays as it was; changes go on a new draft version."""
 
@@ -93,15 +93,7 @@ class CriteriaVersionAdmin(admin.ModelAdmin):
     inlines = [CriterionInline]
     actions = ["copy_as_new_draft"]
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and criteria_version_is_frozen(obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and criteria_version_is_frozen(obj):
-            return False
-        return super().has_delete_permission(request, obj)
+    is_frozen = staticmethod(criteria_version_is_frozen)
 
     @admin.action(description=_("Copy as a new draft version"), permissions=["add"])
     def copy_as_new_draft(self, request, queryset):
