@@ -660,7 +660,7 @@ def test_export_csv_applicant_text_cannot_become_a_formula(client):
     ],
 )
 def test_safe_cell_quotes_what_a_spreadsheet_would_run(value, cell):
-    from portal.csv_export import safe_cell
+    from common.csv_export import safe_cell
 
     assert safe_cell(value) == cell
 
