@@ -6,12 +6,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from alliances.selectors import open_alliances
+from portal.home import sections_for
 
 
 @require_safe
 def home(request):
+    """The public front page; signed in, the person's own home: what needs them now, per role."""
     if request.user.is_authenticated:
-        return redirect("applications:dashboard")
+        return render(request, "portal/dashboard.html", {"sections": sections_for(request.user)})
     return render(request, "home.html", {"alliances": open_alliances()})
 
 

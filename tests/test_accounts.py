@@ -64,10 +64,13 @@ def test_password_reset_sends_a_link(client):
     assert "/accounts/password/reset/key/" in mail.outbox[-1].body
 
 
-def test_logged_in_user_lands_on_the_dashboard(client, applicant):
+def test_logged_in_user_lands_on_their_home(client, applicant):
     client.force_login(applicant)
 
-    assert client.get("/").headers["Location"] == "/applications/"
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "Your applications" in response.content.decode()
 
 
 def test_home_page_lists_the_open_alliances(client, db):
