@@ -1,6 +1,6 @@
 import re
-from html import unescape
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.utils import timezone
