@@ -54,6 +54,7 @@ class Section:
     key: str
     title: str
     groups: list[Group] = field(default_factory=list)
+    actions: list[Item] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -444,9 +445,18 @@ def applicant_section(user, *, has_organisation: bool) -> Section:
         if has_organisation
         else _("Create your organisation's profile first, then apply.")
     )
+    actions = (
+        [
+            Item(text=_("My applications"), url=reverse("applications:dashboard")),
+            Item(text=_("My organisations"), url=reverse("organisations:list")),
+        ]
+        if has_organisation
+        else [Item(text=_("Create an organisation profile"), url=reverse("organisations:create"))]
+    )
     return Section(
         key="applicant",
         title=_("Your applications"),
+        actions=actions,
         groups=[
             _group(
                 _("Applications"),

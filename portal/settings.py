@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireStaffMFAMiddleware",
+    "accounts.names.AskForNameMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -180,6 +181,8 @@ SITE_ID = 1
 # allauth: e-mail login, mandatory verification, rate-limited login, TOTP + recovery codes.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# People have names: sign-up asks for the full name (accounts.names).
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.names.SignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False

@@ -62,6 +62,7 @@ def test_account_emails_carry_the_portals_name_not_example_com(client, mailoutbo
     client.post(
         "/accounts/signup/",
         {
+            "full_name": "Paula Nova",
             "email": "new.person@chips.example",
             "password1": "a long enough passphrase 42",
             "password2": "a long enough passphrase 42",
