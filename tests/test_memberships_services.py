@@ -3,7 +3,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
-from memberships import selectors, services
+from memberships import selectors, services, voting
 from memberships.models import MemberRepresentative, Membership
 from tests import factories
 from tests import factories_groups as fg
@@ -67,7 +67,7 @@ def test_name_representative_by_outsider_is_refused():
 def test_voting_rights_follow_active_membership(semiconductors):
     active = fg.membership()
     suspended = fg.membership(state=Membership.State.SUSPENDED)
-    ids = selectors.voting_organisation_ids(semiconductors)
+    ids = voting.voting_organisation_ids(semiconductors.pk)
     assert active.organisation_id in ids and suspended.organisation_id not in ids
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from notifications.models import OutgoingEmail
 from tests import factories_groups as fg
-from workinggroups import services
+from workinggroups import services, vote_chain
 from workinggroups.models import AnonymousChoice, Ballot, CastBallot
 
 pytestmark = pytest.mark.django_db
@@ -34,14 +34,14 @@ def _vote_all(ballot, people, choice="Yes"):
 
 def _rewrite_chains_consistently(ballot):
     """What someone with write access to the database, but not to the audit trail, can do to hide a change."""
-    previous = services.GENESIS
+    previous = vote_chain.GENESIS
     for cast in CastBallot.objects.filter(ballot=ballot).order_by("position"):
-        entry = services._cast_hash(previous, cast)
+        entry = vote_chain.cast_hash(previous, cast)
         CastBallot.objects.filter(pk=cast.pk).update(previous_hash=previous, entry_hash=entry)
         previous = entry
-    previous_choice = services.GENESIS
+    previous_choice = vote_chain.GENESIS
     for anonymous in AnonymousChoice.objects.filter(ballot=ballot).order_by("pk"):
-        entry = services._choice_hash(previous_choice, anonymous)
+        entry = vote_chain.choice_hash(previous_choice, anonymous)
         AnonymousChoice.objects.filter(pk=anonymous.pk).update(previous_hash=previous_choice, entry_hash=entry)
         previous_choice = entry
     Ballot.objects.filter(pk=ballot.pk).update(chain_head=previous, choice_chain_head=previous_choice)

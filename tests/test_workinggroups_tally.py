@@ -1,7 +1,7 @@
 """Quorum and majority on the edge cases: ties, abstentions, exactly the quorum, two thirds."""
 
 from workinggroups.models import Ballot
-from workinggroups.services import tally
+from workinggroups.tally import tally
 
 MOTION = ["Yes", "No", "Abstain"]
 

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workinggroups import tally
+
 
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
@@ -224,9 +226,9 @@ class Ballot(models.Model):
         CAST = "cast", _("of the votes cast")
         ELIGIBLE = "eligible", _("of the eligible organisations")
 
-    ABSTAIN = "Abstain"
-    YES = "Yes"
-    NO = "No"
+    ABSTAIN = tally.ABSTAIN
+    YES = tally.YES
+    NO = tally.NO
 
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="ballots")
     meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="ballots")

@@ -71,13 +71,14 @@ def group_list(request):
 def group_detail(request, pk):
     group = _group(request, pk)
     user = request.user
-    entries, voting_ids = selectors.roster(group)
     can_manage = user.has_perm("workinggroups.manage_roster", group)
     on_roster = group.pk in selectors.permanent_group_ids_of(user)
+    roster_page = _page(request, selectors.roster(group))
+    for entry in roster_page:
+        entry.vote_status = selectors.vote_status(entry)
     context = {
         "group": group,
-        "roster_page": _page(request, entries),
-        "voting_ids": voting_ids,
+        "roster_page": roster_page,
         "co_chairs": selectors.co_chairs(group),
         "can_manage": can_manage,
         "can_export": user.has_perm("workinggroups.export_roster", group),
@@ -167,7 +168,7 @@ def roster_remove(request, pk):
 @require_safe
 def roster_csv(request, pk):
     group = _group(request, pk, "workinggroups.export_roster")
-    entries, voting_ids = selectors.roster(group)
+    entries = selectors.roster(group)
     header = ["organisation", "country", "person", "email", "role", "votes"]
     rows = (
         [
@@ -176,11 +177,7 @@ def roster_csv(request, pk):
             entry.user.display_name,
             entry.user.email,
             entry.role,
-            "yes"
-            if entry.organisation_id in voting_ids
-            and entry.role in RosterEntry.VOTING_ROLES
-            and entry.is_named_representative
-            else "no",
+            "yes" if selectors.vote_status(entry) == selectors.VoteStatus.VOTES else "no",
         ]
         for entry in entries
     )
