@@ -25,6 +25,8 @@ from workinggroups.models import (
     Ballot,
     CastBallot,
     EligibleOrganisation,
+    GroupProposal,
+    JoinRequest,
     Meeting,
     Proxy,
     RosterEntry,
@@ -285,3 +287,32 @@ def participant_count(ballot: Ballot) -> int:
 
 def eligible_organisation_ids(ballot: Ballot) -> set[int]:
     return set(EligibleOrganisation.objects.filter(ballot=ballot).values_list("organisation_id", flat=True))
+
+
+def pending_join_requests(group: WorkingGroup) -> QuerySet[JoinRequest]:
+    return group.join_requests.filter(state=JoinRequest.State.PENDING).select_related("user", "organisation")
+
+
+def present_user_ids(meeting: Meeting) -> set[int]:
+    return set(meeting.attendance.filter(present=True).values_list("user_id", flat=True))
+
+
+def all_ballots() -> QuerySet[Ballot]:
+    """Every ballot (for staff), with how many organisations took part."""
+    return Ballot.objects.select_related("group").annotate(taken_part=Count("cast_ballots")).order_by("-opens_at")
+
+
+def eligible_organisation_ids_subquery(ballot: Ballot) -> QuerySet[EligibleOrganisation, dict[str, int]]:
+    return EligibleOrganisation.objects.filter(ballot=ballot).values("organisation_id")
+
+
+def proxies_of(ballot: Ballot) -> QuerySet[Proxy]:
+    return Proxy.objects.filter(ballot=ballot).select_related("organisation", "holder")
+
+
+def proposals_visible_to(user: User, *, everything: bool) -> QuerySet[GroupProposal]:
+    """Every proposal (for the Commission and staff), or those of the organisations the user acts for."""
+    proposals = GroupProposal.objects.all()
+    if not everything:
+        proposals = proposals.filter(organisation_id__in=organisation_ids_of(user))
+    return proposals.select_related("alliance", "organisation").order_by("-created_at")
