@@ -157,6 +157,10 @@ class Meeting(models.Model):
         return f"{self.group} — {self.title}"
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.state == self.State.CANCELLED
+
+    @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
@@ -308,9 +312,13 @@ class Ballot(models.Model):
         return _("Closing") if self.is_closing else self.get_state_display()
 
     @property
-    def voting_options(self):
-        """The options that count towards a majority (abstention is taking part without choosing)."""
-        return [option for option in self.options if option != self.ABSTAIN]
+    def is_choice(self) -> bool:
+        return self.kind == self.Kind.CHOICE
+
+    @property
+    def counts_cast_votes_only(self) -> bool:
+        """The majority is of the votes cast (abstentions not counted), not of the eligible organisations."""
+        return self.majority_base == self.MajorityBase.CAST
 
 
 class EligibleOrganisation(models.Model):
