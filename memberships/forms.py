@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -22,17 +22,21 @@ class StateChangeForm(forms.Form):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = Membership.ALLOWED_MOVES.get(membership.state, ())
-        self.fields["to_state"].choices = [
+        cast(forms.ChoiceField, self.fields["to_state"]).choices = [
             (value, label) for value, label in Membership.State.choices if value in allowed
         ]
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.display_name} <{obj.email}>"
+
+
 class RepresentativeForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    user = PersonChoiceField(label=_("Person"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = User.objects.filter(
             organisation_roles__organisation_id=membership.organisation_id
         ).exclude(member_representations__membership=membership)
-        self.fields["user"].label_from_instance = lambda user: f"{user.display_name} <{user.email}>"

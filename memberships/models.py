@@ -48,7 +48,7 @@ class Membership(models.Model):
     def is_active(self) -> bool:
         return self.state == self.State.ACTIVE
 
-    ALLOWED_MOVES = {
+    ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
         State.ACTIVE: (State.SUSPENDED, State.ENDED),
         State.SUSPENDED: (State.ACTIVE, State.ENDED),
         State.ENDED: (),

@@ -1,5 +1,7 @@
 """Shared reads about memberships. Voting rights are derived from active memberships in `memberships/voting.py`."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from accounts.models import User
@@ -16,7 +18,7 @@ def active_memberships(alliance: Alliance | None = None) -> QuerySet[Membership]
     return queryset
 
 
-def public_member_list(alliance: Alliance) -> QuerySet[Membership, dict[str, str]]:
+def public_member_list(alliance: Alliance) -> QuerySet[Membership, Any]:
     """What the Commission publishes: the admitted organisations' name, country and type, nothing more."""
     return (
         active_memberships(alliance)
@@ -43,7 +45,7 @@ def member_alliance_ids_of(user: User) -> frozenset[int]:
     cached = getattr(user, "_member_alliance_ids", None)
     if cached is None:
         cached = voting.alliances_with_voting_rights(organisation_ids_of(user))
-        user._member_alliance_ids = cached
+        user._member_alliance_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the user
     return cached
 
 

@@ -8,14 +8,15 @@ ask this module for these two rules, in Python or, for querysets, as `Exists` ex
 """
 
 from collections.abc import Iterable
-from typing import TypeAlias
+from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, QuerySet
 
 from accounts.models import User
 from memberships.models import MemberRepresentative, Membership
 
-Reference: TypeAlias = OuterRef | int | str
+# A value or an `OuterRef(...)` into the enclosing query.
+Reference = Any
 
 
 def has_voting_rights(*, organisation_id: int, alliance_id: int) -> bool:
@@ -28,7 +29,7 @@ def voting_organisation_ids(alliance_id: int) -> set[int]:
     return set(Membership.objects.active().filter(alliance_id=alliance_id).values_list("organisation_id", flat=True))
 
 
-def voting_organisations(alliance_id: int) -> QuerySet[Membership, dict[str, int]]:
+def voting_organisations(alliance_id: int) -> QuerySet[Membership, Any]:
     """The same set as a subquery (`organisation_id`), for a filter that must stay one query."""
     return Membership.objects.active().filter(alliance_id=alliance_id).values("organisation_id")
 

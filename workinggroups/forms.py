@@ -1,7 +1,7 @@
 import zoneinfo
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -35,7 +35,7 @@ class RosterEntryForm(forms.Form):
 
     def __init__(self, *args: Any, group: WorkingGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
             OrganisationUser.objects.filter(organisation_id__in=voting.voting_organisations(group.alliance_id))
             .exclude(user__roster_entries__group=group, user__roster_entries__meeting__isnull=True)
             .select_related("user", "organisation")
@@ -56,7 +56,7 @@ class AdHocInviteeForm(forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
             OrganisationUser.objects.exclude(user__roster_entries__group_id=meeting.group_id)
             .select_related("user", "organisation")
             .order_by("organisation__legal_name", "user__email")
@@ -64,14 +64,14 @@ class AdHocInviteeForm(forms.Form):
 
 
 class JoinRequestForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("For the organisation"), queryset=None)
+    organisation = forms.ModelChoiceField(label=_("For the organisation"), queryset=Organisation.objects.none())
     motivation = forms.CharField(
         label=_("Why you want to join"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
 
     def __init__(self, *args: Any, group: WorkingGroup, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = Organisation.objects.filter(
             pk__in=voting.voting_organisations(group.alliance_id), memberships_of_users__user=user
         ).order_by("legal_name")
 
@@ -87,7 +87,7 @@ class LocalDateTimeField(forms.DateTimeField):
         kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
         super().__init__(*args, **kwargs)
 
-    def to_python(self, value: str | None) -> datetime | None:
+    def to_python(self, value: Any) -> datetime | None:
         # Read as a wall-clock time; the form puts it into the chosen time zone.
         if value in self.empty_values:
             return None
@@ -123,7 +123,8 @@ class MeetingForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         zone_name = cleaned.get("time_zone")
         if not zone_name:
             return cleaned
@@ -143,7 +144,7 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args: Any, invitees: Iterable[RosterEntry], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["present"].choices = [
+        cast(forms.ChoiceField, self.fields["present"]).choices = [
             (
                 str(entry.user_id),
                 f"{entry.user.display_name} — {entry.organisation.legal_name} ({entry.get_role_display()})",
@@ -195,10 +196,13 @@ class BallotForm(forms.Form):
 
     def __init__(self, *args: Any, group: WorkingGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.filter(group=group, state=Meeting.State.SCHEDULED)
+        cast(forms.ModelChoiceField, self.fields["meeting"]).queryset = Meeting.objects.filter(
+            group=group, state=Meeting.State.SCHEDULED
+        )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         zone = zoneinfo.ZoneInfo("Europe/Brussels")
         for name in ("opens_at", "closes_at"):
             if cleaned.get(name) is not None:
@@ -217,34 +221,36 @@ class VoteForm(forms.Form):
 
     def __init__(self, *args: Any, ballot: Ballot, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["choice"].choices = [(option, option) for option in ballot.options]
+        cast(forms.ChoiceField, self.fields["choice"]).choices = [(option, option) for option in ballot.options]
         self.fields["choice"].label = _("Vote of %(org)s") % {"org": organisation.legal_name}
         self.auto_id = f"id_vote_{organisation.pk}_%s"
 
 
 class ProxyForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Give the vote of"), queryset=None)
-    holder = forms.ModelChoiceField(label=_("To the member organisation"), queryset=None)
+    organisation = forms.ModelChoiceField(label=_("Give the vote of"), queryset=Organisation.objects.none())
+    holder = forms.ModelChoiceField(label=_("To the member organisation"), queryset=Organisation.objects.none())
 
     def __init__(self, *args: Any, own: QuerySet[Organisation], others: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = own
-        self.fields["holder"].queryset = others
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = own
+        cast(forms.ModelChoiceField, self.fields["holder"]).queryset = others
+
+
+class MembershipChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{obj.organisation.legal_name} — {obj.alliance.short_name}"
 
 
 class ProposalForm(forms.Form):
-    membership = forms.ModelChoiceField(label=_("Proposed by"), queryset=None)
+    membership = MembershipChoiceField(label=_("Proposed by"), queryset=Membership.objects.none())
     name = forms.CharField(label=_("Name of the working group"), max_length=200)
     mandate = forms.CharField(label=_("Mandate"), widget=forms.Textarea(attrs={"rows": 5}))
     rationale = forms.CharField(label=_("Why the alliance needs it"), widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["membership"]).queryset = (
             Membership.objects.active()
             .filter(organisation__memberships_of_users__user=user)
             .select_related("organisation", "alliance")
-        )
-        self.fields["membership"].label_from_instance = lambda m: (
-            f"{m.organisation.legal_name} — {m.alliance.short_name}"
         )

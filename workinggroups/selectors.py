@@ -91,7 +91,7 @@ def permanent_group_ids_of(user: User) -> frozenset[int]:
             .filter(_organisation_has_voting_rights())
             .values_list("group_id", flat=True)
         )
-        user._wg_group_ids = cached
+        user._wg_group_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the user
     return cached
 
 
@@ -104,7 +104,7 @@ def chaired_group_ids_of(user: User) -> frozenset[int]:
         cached = frozenset(
             voting_entries().filter(user=user, role=RosterEntry.Role.CHAIR).values_list("group_id", flat=True)
         )
-        user._wg_chair_ids = cached
+        user._wg_chair_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the user
     return cached
 
 
@@ -116,7 +116,7 @@ def ad_hoc_meeting_ids_of(user: User) -> frozenset[int]:
         cached = frozenset(
             RosterEntry.objects.filter(user=user, meeting__isnull=False).values_list("meeting_id", flat=True)
         )
-        user._wg_ad_hoc_ids = cached
+        user._wg_ad_hoc_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the user
     return cached
 
 
@@ -150,9 +150,9 @@ def vote_status(entry: RosterEntry) -> VoteStatus:
     """For an entry of `roster()`: whether, and if not why not, the person votes for the organisation."""
     if entry.role not in RosterEntry.VOTING_ROLES:
         return VoteStatus.NO_VOTE
-    if not entry.has_voting_rights:
+    if not entry.has_voting_rights:  # type: ignore[attr-defined]  # annotated by roster()
         return VoteStatus.MEMBERSHIP_NOT_ACTIVE
-    if not entry.may_cast_vote:
+    if not entry.may_cast_vote:  # type: ignore[attr-defined]  # annotated by roster()
         return VoteStatus.NOT_NAMED
     return VoteStatus.VOTES
 
@@ -228,7 +228,7 @@ def votable_organisations(
     eligible = set(EligibleOrganisation.objects.filter(ballot=ballot).values_list("organisation_id", flat=True))
     active = voting.voting_organisation_ids(ballot.group.alliance_id)
     proxies = dict(Proxy.objects.filter(ballot=ballot).values_list("organisation_id", "holder_id"))
-    result = []
+    result: list[tuple[int, int | None]] = []
     for organisation_id in sorted(mine):
         if organisation_id in eligible and organisation_id in active and organisation_id not in proxies:
             result.append((organisation_id, None))
@@ -271,6 +271,7 @@ def participation(ballot: Ballot) -> QuerySet[CastBallot]:
 
 def choice_counts(ballot: Ballot) -> dict[str, int]:
     """How many organisations chose each option (every option listed, even at zero)."""
+    choices: QuerySet[Any, str]
     if ballot.is_secret:
         choices = AnonymousChoice.objects.filter(ballot=ballot).values_list("choice", flat=True)
     else:
@@ -302,7 +303,7 @@ def all_ballots() -> QuerySet[Ballot]:
     return Ballot.objects.select_related("group").annotate(taken_part=Count("cast_ballots")).order_by("-opens_at")
 
 
-def eligible_organisation_ids_subquery(ballot: Ballot) -> QuerySet[EligibleOrganisation, dict[str, int]]:
+def eligible_organisation_ids_subquery(ballot: Ballot) -> QuerySet[EligibleOrganisation, Any]:
     return EligibleOrganisation.objects.filter(ballot=ballot).values("organisation_id")
 
 

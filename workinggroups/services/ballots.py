@@ -158,7 +158,7 @@ def _tally(ballot: Ballot, *, counts: dict[str, int], participants: int) -> Resu
 def result_of(ballot: Ballot) -> Result:
     """The frozen result of a closed ballot, or the running one (for the secretariat) of an open one."""
     if ballot.is_closed:
-        return _tally(ballot, counts=ballot.counts, participants=ballot.participant_count)
+        return _tally(ballot, counts=ballot.counts or {}, participants=ballot.participant_count or 0)
     return _tally(ballot, counts=selectors.choice_counts(ballot), participants=selectors.participant_count(ballot))
 
 
