@@ -41,6 +41,9 @@ def _check_voting_role(*, group: WorkingGroup, organisation: Organisation, user:
     if role == RosterEntry.Role.AD_HOC_INVITEE:
         return
     if not voting.has_voting_rights(organisation_id=organisation.pk, alliance_id=group.alliance_id):
+        logger.warning(
+            "Group %s: organisation %s refused a %s role (no voting rights)", group.pk, organisation.pk, role
+        )
         raise ValidationError(
             _(
                 "%(org)s is not an active member of the alliance: a non-member organisation can take part only "
@@ -51,6 +54,7 @@ def _check_voting_role(*, group: WorkingGroup, organisation: Organisation, user:
     if role in RosterEntry.VOTING_ROLES and not voting.is_named_representative(
         user=user, organisation_id=organisation.pk, alliance_id=group.alliance_id
     ):
+        logger.warning("Group %s: user %s refused a %s role (not a named representative)", group.pk, user.pk, role)
         raise ValidationError(
             _(
                 "%(person)s is not a named member representative of %(org)s; the organisation names its "
