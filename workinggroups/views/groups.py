@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import require_permission_or_404
-from portal.csv_export import csv_response
+from common.csv_export import csv_response
 from workinggroups import forms, selectors, services
 from workinggroups.models import JoinRequest, RosterEntry, WorkingGroup
 from workinggroups.views._compat import paginate, perform
