@@ -17,16 +17,11 @@ from applications.models import Application
 from audit.services import record
 from memberships.models import MemberRepresentative, Membership
 from memberships.signals import membership_deactivated, representative_removed
+from notifications.recipients import organisation_emails
 from notifications.services import queue_email
 from organisations.models import Organisation, OrganisationUser
 
 logger = logging.getLogger(__name__)
-
-
-def organisation_emails(organisation: Organisation) -> list[str]:  # TODO(foundation): notifications.recipients
-    return list(OrganisationUser.objects.filter(organisation=organisation).values_list("user__email", flat=True)) + [
-        organisation.contact_email
-    ]
 
 
 @transaction.atomic

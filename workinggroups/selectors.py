@@ -8,14 +8,12 @@ import enum
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.roles import SECRETARIAT
 from audit.models import AuditEntry
 from memberships import voting
 from memberships.selectors import member_alliance_ids_of
@@ -59,10 +57,6 @@ def _person_may_cast_vote() -> Exists:
     return voting.may_cast_vote_expression(
         user=OuterRef("user"), organisation=OuterRef("organisation"), alliance=OuterRef("group__alliance")
     )
-
-
-def secretariat_emails() -> list[str]:
-    return list(Group.objects.filter(name=SECRETARIAT).values_list("user__email", flat=True))
 
 
 def voting_entries() -> QuerySet[RosterEntry]:

@@ -18,7 +18,9 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import SECRETARIAT
 from audit.services import record
+from notifications.recipients import emails_in_role
 from notifications.services import queue_email
 from organisations.models import Organisation
 from workinggroups import selectors
@@ -265,7 +267,7 @@ def report_broken_chain(
     )
     queue_email(
         key=f"ballot:{ballot.pk}:chain_broken:{check.fingerprint}",
-        to=selectors.secretariat_emails(),
+        to=emails_in_role(SECRETARIAT),
         template="workinggroups/email/chain_broken",
         context={"ballot": ballot, "check": check, "attempted": attempted},
     )

@@ -1,13 +1,11 @@
 """Meetings: scheduling, changes and cancellation (each announced with an .ics file), attendance, minutes, documents."""
 
-import hashlib
 import logging
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import record
-from documents.validators import validate_pdf_upload
+from documents.uploads import store_pdf
 from notifications.services import queue_email
 from workinggroups import selectors
 from workinggroups.ics import meeting_ics
@@ -186,15 +184,9 @@ def save_minutes(*, meeting: Meeting, by: User, minutes: str, publish: bool = Fa
 
 @transaction.atomic
 def upload_document(*, meeting: Meeting, by: User, title: str, uploaded_file: UploadedFile) -> MeetingDocument:
-    content = validate_pdf_upload(uploaded_file)
-    document = MeetingDocument(
-        meeting=meeting,
-        title=title,
-        sha256=hashlib.sha256(content).hexdigest(),
-        size=len(content),
-        uploaded_by=by,
-    )
-    document.file.save("document.pdf", ContentFile(content), save=False)
+    document = MeetingDocument(meeting=meeting, title=title, uploaded_by=by)
+    stored = store_pdf(uploaded_file, into=document.file)
+    document.sha256, document.size = stored.sha256, stored.size
     document.save()
     record(actor=by, action="meeting.document_uploaded", target=meeting, data={"document": document.pk})
     return document

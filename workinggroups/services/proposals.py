@@ -2,7 +2,6 @@
 
 import logging
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ from accounts.roles import ADMINISTRATOR, DECISION_MAKER
 from alliances.models import Alliance
 from audit.services import record
 from memberships import voting
+from notifications.recipients import emails_in_role
 from notifications.services import queue_email
 from organisations.models import Organisation, OrganisationUser
 from workinggroups.models import GroupProposal, WorkingGroup
@@ -22,8 +22,8 @@ logger = logging.getLogger(__name__)
 
 
 def _decider_emails() -> list[str]:
-    emails = Group.objects.filter(name__in=[DECISION_MAKER, ADMINISTRATOR]).values_list("user__email", flat=True)
-    return [email for email in emails if email]
+    """Decision makers and administrators, each address once."""
+    return list(dict.fromkeys(emails_in_role(DECISION_MAKER) + emails_in_role(ADMINISTRATOR)))
 
 
 @transaction.atomic

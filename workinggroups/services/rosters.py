@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import SECRETARIAT
 from audit.services import record
 from memberships import voting
 from memberships.models import Membership
+from notifications.recipients import emails_in_role
 from notifications.services import queue_email
 from organisations.models import Organisation, OrganisationUser
-from workinggroups import selectors
 from workinggroups.models import JoinRequest, Meeting, RosterEntry, WorkingGroup
 from workinggroups.services.meetings import send_invitation
 
@@ -196,7 +197,7 @@ def request_to_join(
     record(actor=user, action="workinggroup.join_requested", target=group, data={"request": join_request.pk})
     queue_email(
         key=f"joinrequest:{join_request.pk}:requested",
-        to=selectors.secretariat_emails(),
+        to=emails_in_role(SECRETARIAT),
         template="workinggroups/email/join_requested",
         context={"join_request": join_request},
     )

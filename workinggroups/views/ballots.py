@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from common.views import paginate, perform
 from documents.pdf import render_pdf
 from organisations.models import Organisation
 from organisations.selectors import organisation_ids_of
 from workinggroups import forms, selectors, services
 from workinggroups.models import Ballot, Proxy
-from workinggroups.views._compat import paginate, perform
-from workinggroups.views._lookup import PAGE, ballot_or_404, group_or_404, sees_everything
+from workinggroups.views._shared import PAGE, ballot_or_404, group_or_404, sees_everything, shown_as_refusal
 
 
 def _back(ballot: Ballot) -> str:
@@ -137,8 +137,10 @@ def ballot_vote(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_back(ballot))
     return perform(
         request,
-        lambda: services.cast_vote(
-            ballot=ballot, organisation=organisation, choice=form.cleaned_data["choice"], by=request.user
+        shown_as_refusal(
+            lambda: services.cast_vote(
+                ballot=ballot, organisation=organisation, choice=form.cleaned_data["choice"], by=request.user
+            )
         ),
         success=_("The vote of %(org)s is recorded. You may change it until the ballot closes.")
         % {"org": organisation.legal_name},
@@ -154,7 +156,9 @@ def ballot_proxy(request: HttpRequest, pk: int) -> HttpResponse:
     holder = get_object_or_404(Organisation, pk=request.POST.get("holder"))
     return perform(
         request,
-        lambda: services.give_proxy(ballot=ballot, organisation=organisation, holder=holder, by=request.user),
+        shown_as_refusal(
+            lambda: services.give_proxy(ballot=ballot, organisation=organisation, holder=holder, by=request.user)
+        ),
         success=_("%(org)s gave its vote to %(holder)s.") % {"org": organisation.legal_name, "holder": holder},
         redirect_to=_back(ballot),
     )
@@ -167,7 +171,7 @@ def ballot_proxy_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
     return perform(
         request,
-        lambda: services.revoke_proxy(ballot=ballot, organisation=organisation, by=request.user),
+        shown_as_refusal(lambda: services.revoke_proxy(ballot=ballot, organisation=organisation, by=request.user)),
         success=_("%(org)s took back its vote: you may cast it yourself.") % {"org": organisation.legal_name},
         redirect_to=_back(ballot),
     )

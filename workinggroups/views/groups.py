@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.permissions import require_permission_or_404
 from common.csv_export import csv_response
+from common.views import paginate, perform
 from workinggroups import forms, selectors, services
 from workinggroups.models import JoinRequest, RosterEntry, WorkingGroup
-from workinggroups.views._compat import paginate, perform
-from workinggroups.views._lookup import PAGE, group_or_404, sees_everything
+from workinggroups.views._shared import PAGE, group_or_404, sees_everything, shown_as_refusal
 
 
 @login_required
@@ -164,11 +164,13 @@ def join_request(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("workinggroups:detail", pk=group.pk)
     return perform(
         request,
-        lambda: services.request_to_join(
-            group=group,
-            organisation=form.cleaned_data["organisation"],
-            user=request.user,
-            motivation=form.cleaned_data["motivation"],
+        shown_as_refusal(
+            lambda: services.request_to_join(
+                group=group,
+                organisation=form.cleaned_data["organisation"],
+                user=request.user,
+                motivation=form.cleaned_data["motivation"],
+            )
         ),
         success=_("Your request to join is with the secretariat."),
         redirect_to=reverse("workinggroups:detail", args=[group.pk]),

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import require_permission_or_404
+from common.views import perform
 from documents.pdf import render_pdf
 from documents.responses import pdf_download
 from workinggroups import forms, selectors, services
 from workinggroups.ics import meeting_ics
 from workinggroups.models import Meeting, MeetingDocument, RosterEntry
-from workinggroups.views._compat import perform
-from workinggroups.views._lookup import group_or_404, meeting_or_404
+from workinggroups.views._shared import group_or_404, meeting_or_404
 
 
 def _back(meeting: Meeting) -> str:

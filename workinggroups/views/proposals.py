@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import get_object_or_404_unless_permitted, require_permission_or_404
+from common.views import error_text, paginate
 from workinggroups import forms, selectors, services
 from workinggroups.models import GroupProposal
-from workinggroups.views._compat import error_text, paginate
-from workinggroups.views._lookup import PAGE
+from workinggroups.views._shared import PAGE
 
 
 @login_required
@@ -52,7 +52,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
                 rationale=form.cleaned_data["rationale"],
             )
         except PermissionDenied as error:
-            form.add_error(None, error_text(error))
+            form.add_error(None, str(error) or _("Not allowed."))
         else:
             messages.success(request, _("Your proposal is with the Commission."))
             return redirect("workinggroups:proposal", pk=proposal.pk)
