@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_countries import countries
 
+from accounts.models import User
 from accounts.permissions import get_object_or_404_unless_permitted, require_permission_or_404
 from alliances.models import Alliance
 from audit.models import AuditEntry
@@ -18,6 +19,12 @@ from memberships import selectors, services
 from memberships.forms import DirectoryFilterForm, RepresentativeForm, StateChangeForm
 from memberships.models import MemberRepresentative, Membership
 from organisations.vocabulary import OrganisationType
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request `login_required` let through: its user is a signed-in person (for the type checker)."""
+
+    user: User
 
 
 @require_safe
@@ -59,7 +66,7 @@ def _directory_queryset(request):
 
 @login_required
 @require_safe
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: AuthenticatedRequest) -> HttpResponse:
     require_permission_or_404(request.user, "memberships.view_directory")
     form, queryset = _directory_queryset(request)
     page = paginate(request, queryset, per_page=20)
@@ -80,7 +87,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: AuthenticatedRequest) -> HttpResponse:
     require_permission_or_404(request.user, "memberships.export_register")
     _form, queryset = _directory_queryset(request)
     header = ["alliance", "organisation", "acronym", "type", "country", "state", "member_since", "ended_on", "website"]
@@ -113,7 +120,7 @@ def _history(membership: Membership) -> list[AuditEntry]:
 
 @login_required
 @require_safe
-def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404_unless_permitted(
         request.user,
         Membership.objects.select_related("organisation", "alliance"),
@@ -138,7 +145,7 @@ def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_state(request: HttpRequest, pk: int) -> HttpResponse:
+def change_state(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404_unless_permitted(
         request.user, Membership.objects.all(), "memberships.change_membership_state", pk=pk
     )
@@ -162,7 +169,7 @@ def change_state(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def name_representative(request: HttpRequest, pk: int) -> HttpResponse:
+def name_representative(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404_unless_permitted(
         request.user, Membership.objects.all(), "memberships.name_representative", pk=pk
     )
@@ -179,7 +186,7 @@ def name_representative(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove_representative(request: HttpRequest, pk: int) -> HttpResponse:
+def remove_representative(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     representative = get_object_or_404(MemberRepresentative.objects.select_related("membership", "user"), pk=pk)
     require_permission_or_404(request.user, "memberships.name_representative", representative.membership)
     return perform(

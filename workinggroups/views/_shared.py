@@ -9,10 +9,17 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.permissions import get_object_or_404_unless_permitted
 from workinggroups.models import Ballot, Meeting, WorkingGroup
 
 PAGE = 20
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request `login_required` let through: its user is a signed-in person (for the type checker)."""
+
+    user: User
 
 
 def group_or_404(request: HttpRequest, pk: int, perm: str = "workinggroups.view_workinggroup") -> WorkingGroup:
@@ -35,7 +42,7 @@ def ballot_or_404(request: HttpRequest, pk: int, perm: str = "workinggroups.view
     return ballot
 
 
-def sees_everything(user: Any) -> bool:
+def sees_everything(user: User) -> bool:
     """Staff who see every group and ballot: the secretariat and whoever may export the member register."""
     return user.has_perm("workinggroups.manage_roster") or user.has_perm("memberships.export_register")
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,14 @@ from organisations.models import Organisation
 from organisations.selectors import organisation_ids_of
 from workinggroups import forms, selectors, services
 from workinggroups.models import Ballot, Proxy
-from workinggroups.views._shared import PAGE, ballot_or_404, group_or_404, sees_everything, shown_as_refusal
+from workinggroups.views._shared import (
+    PAGE,
+    AuthenticatedRequest,
+    ballot_or_404,
+    group_or_404,
+    sees_everything,
+    shown_as_refusal,
+)
 
 
 def _back(ballot: Ballot) -> str:
@@ -25,7 +32,7 @@ def _back(ballot: Ballot) -> str:
 
 @login_required
 @require_safe
-def ballot_list(request: HttpRequest) -> HttpResponse:
+def ballot_list(request: AuthenticatedRequest) -> HttpResponse:
     """The ballots of the groups the user is on (staff: all ballots)."""
     user = request.user
     ballots = selectors.all_ballots() if sees_everything(user) else selectors.ballots_for_user(user)
@@ -34,7 +41,7 @@ def ballot_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def ballot_create(request: HttpRequest, pk: int) -> HttpResponse:
+def ballot_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = group_or_404(request, pk, "workinggroups.manage_ballot")
     form = forms.BallotForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +79,7 @@ def _vote_forms(ballot: Ballot, votable: list[tuple[int, int | None]]) -> tuple[
             "organisation_id", "choice", "cast_at", "revision"
         )
     }
-    vote_forms = [
+    vote_forms: list[dict[str, object]] = [
         {
             "organisation": organisations[org_pk],
             "holder": organisations.get(holder) if holder else None,
@@ -101,7 +108,7 @@ def _proxy_form(ballot: Ballot, own_ids: set[int]) -> forms.ProxyForm:
 
 @login_required
 @require_safe
-def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def ballot_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ballot = ballot_or_404(request, pk)
     user = request.user
     accepting = ballot.is_open and not ballot.is_closing
@@ -128,7 +135,7 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def ballot_vote(request: HttpRequest, pk: int) -> HttpResponse:
+def ballot_vote(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ballot = ballot_or_404(request, pk)
     organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
     form = forms.VoteForm(request.POST, ballot=ballot, organisation=organisation)
@@ -150,7 +157,7 @@ def ballot_vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def ballot_proxy(request: HttpRequest, pk: int) -> HttpResponse:
+def ballot_proxy(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ballot = ballot_or_404(request, pk)
     organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
     holder = get_object_or_404(Organisation, pk=request.POST.get("holder"))
@@ -166,7 +173,7 @@ def ballot_proxy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def ballot_proxy_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def ballot_proxy_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ballot = ballot_or_404(request, pk)
     organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
     return perform(
@@ -179,7 +186,7 @@ def ballot_proxy_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
+def ballot_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ballot = ballot_or_404(request, pk, "workinggroups.manage_ballot")
     return perform(
         request,
@@ -191,7 +198,7 @@ def ballot_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def ballot_result_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def ballot_result_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ballot = ballot_or_404(request, pk)
     if not ballot.is_closed:
         raise Http404
@@ -213,7 +220,7 @@ def ballot_result_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def ballot_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def ballot_verify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ballot = ballot_or_404(request, pk)
     check = services.verify_chain(ballot)
     return render(

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,12 +14,12 @@ from common.csv_export import csv_response
 from common.views import paginate, perform
 from workinggroups import forms, selectors, services
 from workinggroups.models import JoinRequest, RosterEntry, WorkingGroup
-from workinggroups.views._shared import PAGE, group_or_404, sees_everything, shown_as_refusal
+from workinggroups.views._shared import PAGE, AuthenticatedRequest, group_or_404, sees_everything, shown_as_refusal
 
 
 @login_required
 @require_safe
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     everything = sees_everything(user)
     return render(
@@ -34,7 +34,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _join_context(request: HttpRequest, group: WorkingGroup, *, on_roster: bool) -> dict[str, object]:
+def _join_context(request: AuthenticatedRequest, group: WorkingGroup, *, on_roster: bool) -> dict[str, object]:
     user = request.user
     if on_roster or not user.has_perm("workinggroups.request_to_join", group):
         return {"join_form": None}
@@ -47,7 +47,7 @@ def _join_context(request: HttpRequest, group: WorkingGroup, *, on_roster: bool)
 
 @login_required
 @require_safe
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def group_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = group_or_404(request, pk)
     user = request.user
     can_manage = user.has_perm("workinggroups.manage_roster", group)
@@ -76,7 +76,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def roster_add(request: HttpRequest, pk: int) -> HttpResponse:
+def roster_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = group_or_404(request, pk, "workinggroups.manage_roster")
     form = forms.RosterEntryForm(request.POST, group=group)
     if not form.is_valid():
@@ -97,7 +97,7 @@ def roster_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _entry(request: HttpRequest, pk: int) -> RosterEntry:
+def _entry(request: AuthenticatedRequest, pk: int) -> RosterEntry:
     entry = get_object_or_404(RosterEntry.objects.select_related("group", "user", "organisation"), pk=pk)
     require_permission_or_404(request.user, "workinggroups.manage_roster", entry.group)
     return entry
@@ -105,7 +105,7 @@ def _entry(request: HttpRequest, pk: int) -> RosterEntry:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def roster_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def roster_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = _entry(request, pk)
     form = forms.RoleForm(request.POST or None, initial={"role": entry.role})
     if request.method == "POST" and form.is_valid():
@@ -121,7 +121,7 @@ def roster_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def roster_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def roster_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = _entry(request, pk)
     target = (
         reverse("workinggroups:meeting", args=[entry.meeting_id])
@@ -138,7 +138,7 @@ def roster_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def roster_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def roster_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = group_or_404(request, pk, "workinggroups.export_roster")
     header = ["organisation", "country", "person", "email", "role", "votes"]
     rows = (
@@ -157,7 +157,7 @@ def roster_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def join_request(request: HttpRequest, pk: int) -> HttpResponse:
+def join_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = group_or_404(request, pk, "workinggroups.request_to_join")
     form = forms.JoinRequestForm(request.POST, group=group, user=request.user)
     if not form.is_valid():
@@ -179,7 +179,7 @@ def join_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def join_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def join_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     join = get_object_or_404(JoinRequest.objects.select_related("group"), pk=pk)
     require_permission_or_404(request.user, "workinggroups.manage_roster", join.group)
     return perform(

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from documents.responses import pdf_download
 from workinggroups import forms, selectors, services
 from workinggroups.ics import meeting_ics
 from workinggroups.models import Meeting, MeetingDocument, RosterEntry
-from workinggroups.views._shared import group_or_404, meeting_or_404
+from workinggroups.views._shared import AuthenticatedRequest, group_or_404, meeting_or_404
 
 
 def _back(meeting: Meeting) -> str:
@@ -24,7 +24,7 @@ def _back(meeting: Meeting) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = group_or_404(request, pk, "workinggroups.manage_roster")
     require_permission_or_404(request.user, "workinggroups.manage_meeting", group)
     form = forms.MeetingForm(request.POST or None)
@@ -37,7 +37,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
     form = forms.MeetingForm(request.POST or None, initial=forms.MeetingForm.initial_from(meeting))
     if request.method == "POST" and form.is_valid():
@@ -59,7 +59,7 @@ def _attendance(meeting: Meeting) -> tuple[list[RosterEntry], set[int]]:
 
 @login_required
 @require_safe
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     can_manage = request.user.has_perm("workinggroups.manage_meeting", meeting)
     invitees, present = _attendance(meeting)
@@ -87,7 +87,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
     return perform(
         request,
@@ -99,7 +99,7 @@ def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
     form = forms.RequiredReasonForm(request.POST)
     if not form.is_valid():
@@ -115,7 +115,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_ad_hoc(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_ad_hoc(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
     form = forms.AdHocInviteeForm(request.POST, meeting=meeting)
     if not form.is_valid():
@@ -138,7 +138,7 @@ def meeting_ad_hoc(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
     form = forms.AttendanceForm(request.POST, invitees=selectors.invitees(meeting))
     if form.is_valid():
@@ -149,7 +149,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
     form = forms.MinutesForm(request.POST)
     if form.is_valid():
@@ -160,7 +160,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_document(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_document(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
     form = forms.DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -178,7 +178,7 @@ def meeting_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+def document_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(MeetingDocument.objects.select_related("meeting"), pk=pk)
     require_permission_or_404(request.user, "workinggroups.view_meeting", document.meeting)
     return pdf_download(document.file, f"{document.title[:80]}.pdf")
@@ -186,7 +186,7 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_calendar(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     response = HttpResponse(
         meeting_ics(meeting, cancelled=meeting.state == Meeting.State.CANCELLED), content_type="text/calendar"
@@ -197,7 +197,7 @@ def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_sheet(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
     invitees, present = _attendance(meeting)
     pdf = render_pdf(

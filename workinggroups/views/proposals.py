@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -12,12 +12,12 @@ from accounts.permissions import get_object_or_404_unless_permitted, require_per
 from common.views import error_text, paginate
 from workinggroups import forms, selectors, services
 from workinggroups.models import GroupProposal
-from workinggroups.views._shared import PAGE
+from workinggroups.views._shared import PAGE, AuthenticatedRequest
 
 
 @login_required
 @require_safe
-def proposal_list(request: HttpRequest) -> HttpResponse:
+def proposal_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if user.has_perm("workinggroups.decide_proposal") or user.has_perm("memberships.export_register"):
         proposals = selectors.proposals_visible_to(user, everything=True)
@@ -37,7 +37,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_create(request: HttpRequest) -> HttpResponse:
+def proposal_create(request: AuthenticatedRequest) -> HttpResponse:
     require_permission_or_404(request.user, "workinggroups.propose_group")
     form = forms.ProposalForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -61,7 +61,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404_unless_permitted(
         request.user,
         GroupProposal.objects.select_related("alliance", "organisation", "proposed_by", "group"),
