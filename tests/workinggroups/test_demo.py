@@ -1,3 +1,5 @@
+"""The working groups' demo data (workinggroups/demo.py)."""
+
 import io
 
 import pytest

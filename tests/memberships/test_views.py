@@ -1,3 +1,5 @@
+"""Membership pages (memberships/views.py): the public list, the directory, the register export, a membership."""
+
 import csv
 import io
 
