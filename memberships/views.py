@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,11 +49,11 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(request, "memberships/public_list.html", {"alliances": alliances})
 
 
-def _is_staff(user):
+def _is_staff(user: User) -> bool:
     return user.has_perm("memberships.export_register")
 
 
-def _directory_queryset(request):
+def _directory_queryset(request: AuthenticatedRequest) -> tuple[DirectoryFilterForm, QuerySet[Membership]]:
     form = DirectoryFilterForm(request.GET or None)
     alliance = state = None
     if form.is_valid():

@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -82,8 +83,6 @@ def test_choice_ballot_needs_two_options(group):
 
 
 def test_beat_task_name_matches_the_schedule():
-    from django.conf import settings
-
     assert settings.CELERY_BEAT_SCHEDULE["close-due-ballots"]["task"] == close_due_ballots.name
 
 

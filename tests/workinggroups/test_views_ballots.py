@@ -1,7 +1,10 @@
 """Ballot pages (views/ballots.py): creating, voting, proxies, closing, the result, verification."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from memberships import services as membership_services
 from memberships.models import Membership
@@ -225,10 +228,6 @@ def test_roster_member_downloads_result_pdf_of_closed_ballot(client, group):
 
 
 def test_ballot_past_closing_time_shows_closing_without_a_vote_form(client, group):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     user, organisation = fg.voter(group)
     ballot = fg.ballot(group)
     Ballot.objects.filter(pk=ballot.pk).update(

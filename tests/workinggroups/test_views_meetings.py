@@ -1,5 +1,7 @@
 """Meeting pages (views/meetings.py): scheduling, invitations with .ics files, attendance, minutes, documents."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -9,14 +11,13 @@ from tests.factories import groups as fg
 from tests.helpers import login
 from tests.pdfs import fake_pdf_upload, pdf_upload
 from workinggroups import services
+from workinggroups.forms import MeetingForm
 from workinggroups.models import MeetingDocument, RosterEntry
 
 pytestmark = pytest.mark.django_db
 
 
 def forms_data(meeting, **changes):
-    from workinggroups.forms import MeetingForm
-
     initial = MeetingForm.initial_from(meeting)
     data = {**initial, **changes}
     for name in ("starts_at", "ends_at"):
@@ -109,8 +110,6 @@ def test_attendance_and_minutes_recorded_by_secretariat(client, group):
 
 
 def test_invitation_shows_time_in_meeting_time_zone(group, django_capture_on_commit_callbacks):
-    from datetime import UTC, datetime
-
     user, _ = fg.voter(group)
     starts = datetime(2030, 7, 1, 7, 0, tzinfo=UTC)  # 09:00 in Brussels, 10:00 in Helsinki
     meeting = fg.meeting(group, starts_at=starts, ends_at=starts.replace(hour=9), time_zone="Europe/Helsinki")

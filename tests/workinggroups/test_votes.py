@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -111,8 +112,6 @@ def test_secret_ballot_keeps_choice_apart_from_organisation(group):
 
 
 def test_secret_ballot_audit_trail_and_admin_never_hold_the_choice(group):
-    from django.contrib import admin
-
     user, organisation = fg.voter(group)
     ballot = fg.ballot(group, is_secret=True, kind="choice", options=["Lisbon", "Dresden"])
     services.cast_vote(ballot=ballot, organisation=organisation, choice="Dresden", by=user)
