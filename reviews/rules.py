@@ -7,6 +7,7 @@ work, a Clarification or a Decision for what the applicant sees.
 import rules
 
 from accounts.predicates import is_administrator, is_decision_maker, is_reviewer
+from applications.models import Application
 from organisations.selectors import organisation_ids_of
 from reviews import selectors
 
@@ -54,7 +55,7 @@ def reviews_independently_done(user, application):
 
 @rules.predicate
 def is_under_review(user, application):
-    return application is not None and application.state == "under_review"
+    return application is not None and application.state == Application.State.UNDER_REVIEW
 
 
 @rules.predicate
@@ -82,7 +83,7 @@ def assignment_cleared(user, assignment):
 
 @rules.predicate
 def assignment_application_under_review(user, assignment):
-    return assignment is not None and assignment.application.state == "under_review"
+    return assignment is not None and assignment.application.state == Application.State.UNDER_REVIEW
 
 
 # The applicant's side ----------------------------------------------------------------------------------------

@@ -1,0 +1,113 @@
+"""The review queue as CSV rows, built on the shared summary of the reviews (selectors.summarise).
+
+Who may see which reviews is decided once, by `reviews.view_reviews` through `selectors.visible_summary`: a row
+shows scores, verdicts and recommendations only where the application page would show them. Rows are produced
+one by one from an iterator over chunks of applications, so that the export runs in constant memory.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from alliances.models import Criterion
+from applications.models import Application
+from reviews import selectors
+from reviews.models import Assignment
+from reviews.selectors import Summary
+
+# Applications fetched (with their assignments, reviews and assessments) per round trip.
+CHUNK_SIZE = 500
+
+
+def queue_for_export(user: AbstractBaseUser | AnonymousUser, *, filters: dict[str, Any]) -> QuerySet[Application]:
+    """The user's queue with everything a row needs prefetched per chunk (reviews and their assessments)."""
+    return (
+        selectors.queue(user, filters=filters)
+        .select_related("criteria_version")
+        .prefetch_related(None)
+        .prefetch_related(
+            "criteria_version__criteria",
+            Prefetch(
+                "review_assignments",
+                queryset=Assignment.objects.select_related("reviewer", "review")
+                .prefetch_related("review__assessments")
+                .order_by("assigned_at", "id"),
+            ),
+        )
+    )
+
+
+def criterion_codes(applications: QuerySet[Application]) -> list[str]:
+    """The criteria's codes, in the order their criteria versions first appear in the queue, without repeats."""
+    version_ids = list(dict.fromkeys(applications.values_list("criteria_version_id", flat=True)))
+    by_version: dict[int, list[str]] = {}
+    for version_id, code in Criterion.objects.filter(criteria_version_id__in=version_ids).values_list(
+        "criteria_version_id", "code"
+    ):
+        by_version.setdefault(version_id, []).append(code)
+    return list(dict.fromkeys(code for version_id in version_ids for code in by_version.get(version_id, [])))
+
+
+def queue_header(codes: list[str]) -> list[str]:
+    return [
+        _("Reference"),
+        _("Organisation"),
+        _("Alliance"),
+        _("Country"),
+        _("Type"),
+        _("Status"),
+        _("Submitted"),
+        _("Reviewers"),
+        _("Reviews submitted"),
+        *codes,
+        _("Weighted total"),
+        _("Threshold"),
+        _("Recommendations"),
+    ]
+
+
+def _cells(summary: Summary | None) -> dict[str, str]:
+    """{criterion code: what the CSV shows}: the gates' verdicts side by side, the scores' means."""
+    if summary is None:
+        return {}
+    cells = {}
+    for line in summary.lines:
+        if line.criterion.is_gate:
+            cells[line.criterion.code] = "/".join(line.verdicts)
+        elif line.mean is not None:
+            cells[line.criterion.code] = str(line.mean)
+    return cells
+
+
+def queue_row(application: Application, summary: Summary | None, codes: list[str]) -> list[Any]:
+    """One application's row; `summary` is None where the user may not see its reviews (blank scores)."""
+    cells = _cells(summary)
+    total = summary.weighted_total if summary is not None else None
+    organisation = application.organisation
+    return [
+        application.reference,
+        organisation.legal_name,
+        application.alliance.short_name,
+        organisation.country.code,
+        organisation.get_organisation_type_display(),
+        application.get_state_display(),
+        application.submitted_at.date().isoformat() if application.submitted_at else "",
+        application.reviewer_count,  # type: ignore[attr-defined]  # annotated by selectors.queue
+        application.submitted_count,  # type: ignore[attr-defined]
+        *[cells.get(code, "") for code in codes],
+        str(total) if total is not None else "",
+        str(application.criteria_version.overall_threshold),
+        "/".join(review.recommendation for review in summary.reviews) if summary is not None else "",
+    ]
+
+
+def queue_rows(
+    user: AbstractBaseUser | AnonymousUser, applications: QuerySet[Application], codes: list[str]
+) -> Iterator[list[Any]]:
+    """The rows, one application at a time, CHUNK_SIZE applications (and their reviews) in memory at once."""
+    for application in applications.iterator(chunk_size=CHUNK_SIZE):
+        yield queue_row(application, selectors.visible_summary(user, application), codes)
