@@ -3,11 +3,9 @@
 All functions take keyword arguments only and run in one transaction.
 """
 
-import hashlib
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +15,7 @@ from accounts.models import User
 from applications.models import Application
 from applications.services import transition
 from audit.services import record
-from documents.validators import validate_pdf_upload
+from documents.uploads import store_pdf
 from notifications.services import queue_email
 from organisations.selectors import organisation_ids_of
 from reviews import selectors
@@ -75,9 +73,7 @@ def answer_clarification(
     clarification.answered_by = by
     clarification.answered_at = timezone.now()
     if uploaded_file is not None:
-        content = validate_pdf_upload(uploaded_file)
-        clarification.answer_sha256 = hashlib.sha256(content).hexdigest()
-        clarification.answer_file.save("answer.pdf", ContentFile(content), save=False)
+        store_pdf(uploaded_file, into=clarification.answer_file, sha256_field="answer_sha256")
     clarification.save()
     record(
         actor=by,

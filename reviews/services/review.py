@@ -7,7 +7,6 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +17,7 @@ from accounts.models import User
 from alliances.models import Criterion
 from applications.models import Application
 from audit.services import record
+from notifications.recipients import emails_in_role
 from notifications.services import queue_email
 from reviews import scoring, selectors
 from reviews.models import Assignment, CriterionAssessment, Review
@@ -138,15 +138,6 @@ def _submitted(*, review: Review, application: Application, by: User) -> None:
     _tell_decision_makers_if_complete(application)
 
 
-def _staff_emails(role: str, *, exclude_ids: Any = ()) -> list[str]:
-    return list(
-        get_user_model()
-        .objects.filter(groups__name=role, is_active=True)
-        .exclude(pk__in=exclude_ids)
-        .values_list("email", flat=True)
-    )
-
-
 def _tell_decision_makers_if_complete(application: Application) -> None:
     counting = selectors.active_assignments().filter(application=application)
     if counting.exclude(review__status=Review.Status.SUBMITTED).exists():
@@ -154,7 +145,7 @@ def _tell_decision_makers_if_complete(application: Application) -> None:
     reviewer_ids = list(Assignment.objects.filter(application=application).values_list("reviewer_id", flat=True))
     queue_email(
         key=f"review:complete:{application.pk}",
-        to=_staff_emails(roles.DECISION_MAKER, exclude_ids=reviewer_ids),
+        to=emails_in_role(roles.DECISION_MAKER, exclude_ids=reviewer_ids),
         template="reviews/email/reviews_complete",
         context={"application": application},
     )
