@@ -8,11 +8,10 @@ one by one from an iterator over chunks of applications, so that the export runs
 from collections.abc import Iterator
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from alliances.models import Criterion
 from applications.models import Application
 from reviews import selectors
@@ -23,7 +22,7 @@ from reviews.selectors import Summary
 CHUNK_SIZE = 500
 
 
-def queue_for_export(user: AbstractBaseUser | AnonymousUser, *, filters: dict[str, Any]) -> QuerySet[Application]:
+def queue_for_export(user: User, *, filters: dict[str, Any]) -> QuerySet[Application]:
     """The user's queue with everything a row needs prefetched per chunk (reviews and their assessments)."""
     return (
         selectors.queue(user, filters=filters)
@@ -105,9 +104,7 @@ def queue_row(application: Application, summary: Summary | None, codes: list[str
     ]
 
 
-def queue_rows(
-    user: AbstractBaseUser | AnonymousUser, applications: QuerySet[Application], codes: list[str]
-) -> Iterator[list[Any]]:
+def queue_rows(user: User, applications: QuerySet[Application], codes: list[str]) -> Iterator[list[Any]]:
     """The rows, one application at a time, CHUNK_SIZE applications (and their reviews) in memory at once."""
     for application in applications.iterator(chunk_size=CHUNK_SIZE):
         yield queue_row(application, selectors.visible_summary(user, application), codes)

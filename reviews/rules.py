@@ -13,11 +13,6 @@ from reviews import selectors
 
 
 @rules.predicate
-def is_assigned_reviewer(user, application):
-    return application is not None and is_reviewer(user) and selectors.is_assigned(user, application)
-
-
-@rules.predicate
 def is_cleared_reviewer(user, application):
     """Assigned, and declared no conflict of interest."""
     if application is None or not is_reviewer(user):

@@ -25,20 +25,35 @@ CENT = Decimal("0.01")
 
 
 class CriterionLike(Protocol):
-    pk: Any
-    code: str
-    title: str
-    is_gate: bool
-    scale_min: Decimal
-    scale_max: Decimal
-    scale_step: Decimal
-    threshold: Decimal
-    weight: Decimal
+    """What scoring reads of a criterion (alliances.models.Criterion, or a plain object in the unit tests)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def is_gate(self) -> bool: ...
+    @property
+    def scale_min(self) -> Decimal: ...
+    @property
+    def scale_max(self) -> Decimal: ...
+    @property
+    def scale_step(self) -> Decimal: ...
+    @property
+    def threshold(self) -> Decimal: ...
+    @property
+    def weight(self) -> Decimal: ...
 
 
 class AssessmentLike(Protocol):
-    verdict: str
-    score: Decimal | None
+    """What scoring reads of an assessment (reviews.models.CriterionAssessment, or a plain object)."""
+
+    @property
+    def verdict(self) -> str: ...
+    @property
+    def score(self) -> Decimal | None: ...
 
 
 def number(value: Any) -> str:

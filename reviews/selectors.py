@@ -7,11 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts import roles
+from accounts.models import User
 from alliances.models import Alliance
 from applications.models import Application
 from reviews import scoring
@@ -60,7 +59,7 @@ def assignable_reviewers(application: Application) -> QuerySet[Any]:
     )
 
 
-def is_assigned(user: AbstractBaseUser | AnonymousUser, application: Application) -> bool:
+def is_assigned(user: User, application: Application) -> bool:
     """Whether the user is, or was, assigned to review the application (whatever they declared).
 
     Uses the prefetched assignments when there are (the queue and the export), else one query per application.
@@ -76,16 +75,16 @@ def is_assigned(user: AbstractBaseUser | AnonymousUser, application: Application
     return user.pk in cache
 
 
-def assignment_of(user: AbstractBaseUser | AnonymousUser, application: Application) -> Assignment | None:
+def assignment_of(user: User, application: Application) -> Assignment | None:
     return Assignment.objects.filter(application=application, reviewer=user).select_related("review").first()
 
 
-def own_assignment(user: AbstractBaseUser | AnonymousUser, application: Application) -> Assignment | None:
+def own_assignment(user: User, application: Application) -> Assignment | None:
     """The user's assignment among the application's prefetched assignments, or None."""
     return next((a for a in application.review_assignments.all() if a.reviewer_id == user.pk), None)
 
 
-def sees_all_applications(user: AbstractBaseUser | AnonymousUser) -> bool:
+def sees_all_applications(user: User) -> bool:
     """Decision makers and administrators see every application in the queue; a reviewer only their own."""
     return roles.has_role(user, roles.DECISION_MAKER) or user.is_superuser or roles.has_role(user, roles.ADMINISTRATOR)
 
@@ -116,7 +115,7 @@ FILTER_LOOKUPS = {
 }
 
 
-def queue(user: AbstractBaseUser | AnonymousUser, *, filters: dict[str, Any] | None = None) -> QuerySet[Application]:
+def queue(user: User, *, filters: dict[str, Any] | None = None) -> QuerySet[Application]:
     """The applications the user may see in the review queue, with what the list shows, unpaginated."""
     queryset = Application.objects.filter(state__in=QUEUE_STATES).select_related("organisation", "alliance")
     if not sees_all_applications(user):
@@ -265,7 +264,7 @@ def summarise(application: Application) -> Summary:
     )
 
 
-def visible_summary(user: AbstractBaseUser | AnonymousUser, application: Application) -> Summary | None:
+def visible_summary(user: User, application: Application) -> Summary | None:
     """The summary of the reviews when the user may see them (`reviews.view_reviews`), else None.
 
     The one place that applies the rule of who sees which reviews, for the application page and the export.

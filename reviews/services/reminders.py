@@ -52,7 +52,7 @@ def _remind_decision_makers(ready: list[Application], today: date, every: int) -
             # Four-eyes: nobody is asked to decide an application they were assigned to review.
             if any(a.reviewer_id == decision_maker.pk for a in application.review_assignments.all()):
                 continue
-            period = _period(application.ready_since, today, every)
+            period = _period(application.ready_since, today, every)  # type: ignore[attr-defined]  # annotated
             with transaction.atomic():
                 if queue_email(
                     key=f"reminder:decide:{decision_maker.pk}:{application.pk}:{period}",
@@ -62,6 +62,12 @@ def _remind_decision_makers(ready: list[Application], today: date, every: int) -
                 ):
                     queued += 1
     return queued
+
+
+def _ready_for(application: Application, today: date, every: int) -> bool:
+    """Ready for a decision (see selectors.applications_awaiting_decision) for at least one whole period."""
+    ready_since = application.ready_since  # type: ignore[attr-defined]  # annotated by the selector
+    return ready_since is not None and _period(ready_since, today, every) >= 1
 
 
 def send_reminders(*, today: date | None = None) -> int:
@@ -79,7 +85,7 @@ def send_reminders(*, today: date | None = None) -> int:
     ready = [
         application
         for application in selectors.applications_awaiting_decision().prefetch_related("review_assignments")
-        if application.ready_since is not None and _period(application.ready_since, today, every) >= 1
+        if _ready_for(application, today, every)
     ]
     if ready:
         queued += _remind_decision_makers(ready, today, every)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,11 +14,12 @@ from organisations.selectors import organisation_ids_of
 from reviews import selectors, services
 from reviews.forms import AnswerForm
 from reviews.models import Clarification
+from reviews.views.base import AuthenticatedRequest
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def answer_clarification(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_clarification(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clarification = get_object_or_404_unless_permitted(
         request.user,
         Clarification.objects.select_related("application__organisation", "application__alliance"),
@@ -48,7 +49,7 @@ def answer_clarification(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def clarification_file(request: HttpRequest, pk: int) -> HttpResponse:
+def clarification_file(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clarification = get_object_or_404(Clarification.objects.select_related("application"), pk=pk)
     application = clarification.application
     own = selectors.assignment_of(request.user, application)

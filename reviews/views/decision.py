@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,14 +16,14 @@ from documents.responses import pdf_download
 from reviews import selectors, services
 from reviews.forms import DecisionForm
 from reviews.models import Decision
-from reviews.views.base import application_or_404
+from reviews.views.base import AuthenticatedRequest, application_or_404
 
 AUDIT_PER_PAGE = 100
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decision(request: HttpRequest, pk: int) -> HttpResponse:
+def decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = application_or_404(pk)
     require_permission_or_404(request.user, "reviews.view_decision_page", application)
     summary = selectors.summarise(application)
@@ -44,7 +44,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _decide(request: HttpRequest, application: Application, form: DecisionForm) -> bool:
+def _decide(request: AuthenticatedRequest, application: Application, form: DecisionForm) -> bool:
     """Record the decision; False with the service's refusal on the form."""
     try:
         services.decide(
@@ -62,7 +62,7 @@ def _decide(request: HttpRequest, application: Application, form: DecisionForm) 
 
 
 @login_required
-def audit_trail(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_trail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Every step recorded on the application, labelled in the reader's language (AuditEntry.action_label)."""
     application = get_object_or_404_unless_permitted(
         request.user, Application.objects.select_related("organisation", "alliance"), "reviews.view_audit_trail", pk=pk
@@ -77,7 +77,7 @@ def audit_trail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404_unless_permitted(
         request.user,
         Decision.objects.select_related("application__organisation"),

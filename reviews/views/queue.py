@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.http import urlencode
@@ -18,11 +18,11 @@ from common.csv_export import csv_streaming_response
 from common.views import paginate
 from reviews import exporters, selectors, services
 from reviews.forms import BalanceForm
-from reviews.views.base import queue_filters
+from reviews.views.base import AuthenticatedRequest, queue_filters
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedRequest) -> HttpResponse:
     require_permission_or_404(request.user, "reviews.view_queue")
     form, filters = queue_filters(request)
     page = paginate(request, selectors.queue(request.user, filters=filters), per_page=settings.PAGINATE_BY)
@@ -31,7 +31,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         assignments = list(application.review_assignments.all())
         own = next((a for a in assignments if a.reviewer_id == request.user.pk), None)
         rows.append({"application": application, "assignments": assignments, "own": own})
-    query = {key: value for key, value in request.GET.items() if key != "page" and value}
+    query = {key: value for key, value in request.GET.dict().items() if key != "page" and value}
     return render(
         request,
         "reviews/queue.html",
@@ -56,7 +56,7 @@ def _in_language(rows: Iterable[Any], language: str | None) -> Iterator[Any]:
 
 
 @login_required
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+def export_csv(request: AuthenticatedRequest) -> StreamingHttpResponse:
     """The queue with its scores, for decision makers (the secretariat never sees scores), streamed."""
     require_permission_or_404(request.user, "reviews.export_queue")
     _form, filters = queue_filters(request)
@@ -72,7 +72,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @login_required
 @require_POST
-def balance(request: HttpRequest) -> HttpResponse:
+def balance(request: AuthenticatedRequest) -> HttpResponse:
     require_permission_or_404(request.user, "reviews.balance_assignments")
     form = BalanceForm(request.POST, prefix="balance")
     if not form.is_valid():

@@ -1,10 +1,12 @@
 """The application as a reviewer, an assigner or a decision maker sees it: the review form, the conflict
 declaration, assigning reviewers, questions to the applicant, and the supporting documents."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,12 +19,12 @@ from documents.responses import pdf_download
 from reviews import selectors, services
 from reviews.forms import AssignForm, ClarificationForm, ConflictForm, ReviewForm
 from reviews.models import Assignment, Review
-from reviews.views.base import application_or_404, own_assignment
+from reviews.views.base import AuthenticatedRequest, application_or_404, own_assignment
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def application(request: HttpRequest, pk: int) -> HttpResponse:
+def application(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = application_or_404(pk)
     own = own_assignment(request, application)
     if own is not None and request.user.has_perm("reviews.declare_conflict", own):
@@ -45,7 +47,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_application(request, application, own=own, own_review=own_review, review_form=review_form)
 
 
-def _save_review(request: HttpRequest, own: Assignment, review_form: ReviewForm) -> bool:
+def _save_review(request: AuthenticatedRequest, own: Assignment, review_form: ReviewForm) -> bool:
     """Save or submit the posted review; False with the service's errors on the form's fields."""
     if not review_form.is_valid():
         return False
@@ -67,7 +69,7 @@ def _save_review(request: HttpRequest, own: Assignment, review_form: ReviewForm)
 
 
 def _can_write_review(
-    request: HttpRequest, application: Application, own: Assignment | None, own_review: Review | None
+    request: AuthenticatedRequest, application: Application, own: Assignment | None, own_review: Review | None
 ) -> bool:
     return (
         own is not None
@@ -78,7 +80,7 @@ def _can_write_review(
 
 
 def _render_application(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     application: Application,
     *,
     own: Assignment | None,
@@ -115,7 +117,7 @@ def _render_application(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def declare_conflict(request: HttpRequest, pk: int) -> HttpResponse:
+def declare_conflict(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = application_or_404(pk)
     own = own_assignment(request, application)
     if own is None or not request.user.has_perm("reviews.declare_conflict", own):
@@ -146,7 +148,7 @@ def declare_conflict(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = application_or_404(pk)
     require_permission_or_404(request.user, "reviews.assign_reviewers", application)
     form = AssignForm(request.POST, application=application)
@@ -161,7 +163,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     own = own_assignment(request, application)
     if own is not None and not own.is_cleared:
         # An assigner who is also an undeclared or conflicted reviewer of it does not get the page itself.
-        messages.error(request, " ".join(form.errors.get("reviewer", [])) or _("Choose a reviewer."))
+        messages.error(request, " ".join(cast(list[str], form.errors.get("reviewer", []))) or _("Choose a reviewer."))
         return redirect("reviews:application", pk=application.pk)
     # The application page again, with the reason next to the reviewer field.
     own_review = selectors.review_of(own) if own is not None else None
@@ -175,7 +177,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def ask_clarification(request: HttpRequest, pk: int) -> HttpResponse:
+def ask_clarification(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = application_or_404(pk)
     own = own_assignment(request, application)
     if own is None or not request.user.has_perm("reviews.ask_clarification", own):
@@ -196,7 +198,7 @@ def ask_clarification(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+def document(request: AuthenticatedRequest, pk: int, document_pk: int) -> HttpResponse:
     application = application_or_404(pk)
     own = own_assignment(request, application)
     if own is not None and not own.is_cleared:
