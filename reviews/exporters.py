@@ -104,7 +104,9 @@ def queue_row(application: Application, summary: Summary | None, codes: list[str
     ]
 
 
-def queue_rows(user: User, applications: QuerySet[Application], codes: list[str]) -> Iterator[list[Any]]:
-    """The rows, one application at a time, CHUNK_SIZE applications (and their reviews) in memory at once."""
-    for application in applications.iterator(chunk_size=CHUNK_SIZE):
+def queue_rows(
+    user: User, applications: QuerySet[Application], codes: list[str], *, chunk_size: int = CHUNK_SIZE
+) -> Iterator[list[Any]]:
+    """The rows, one application at a time, `chunk_size` applications (and their reviews) in memory at once."""
+    for application in applications.iterator(chunk_size=chunk_size):
         yield queue_row(application, selectors.visible_summary(user, application), codes)

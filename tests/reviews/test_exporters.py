@@ -1,10 +1,15 @@
 """The review queue as CSV: scores only where the reviews may be seen, cells never formulas, streamed."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from common.csv_export import safe_cell
+from reviews import exporters, selectors
 from tests import factories
 from tests.factories import reviews as rf
 from tests.helpers import login
@@ -107,3 +112,51 @@ def test_export_csv_query_count_is_bounded_with_1_and_50_rows(client, rows, djan
         response = client.get(url("export"))
         text = csv_text(response)
     assert len(text.splitlines()) == rows + 1
+
+
+def test_export_csv_streams_header_first_then_rows_from_the_shared_summary(client):
+    reviewed = rf.reviewed_application(score=Decimal("4.5"))
+    waiting = rf.submitted_application()
+    response = login(client, rf.decision_maker()).get(url("export"))
+    assert response.streaming and response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="review-queue-')
+    content = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as queries:
+        header = next(content).decode()
+    assert queries.captured_queries == []  # the header goes out before any application is read
+    rows = list(csv.reader(io.StringIO(header + b"".join(content).decode())))
+    header, *rows = rows
+    by_ref = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert [row[0] for row in rows] == [reviewed.reference, waiting.reference]  # the queue's order
+    summary = selectors.summarise(selectors.application_for_review(reviewed.pk).get())
+    shown, blank = by_ref[reviewed.reference], by_ref[waiting.reference]
+    for criterion in reviewed.criteria_version.criteria.all():
+        assert shown[criterion.code] == ("met/met" if criterion.is_gate else "4.50")
+        assert blank[criterion.code] == ""
+    assert shown["Weighted total"] == str(summary.weighted_total) and summary.weighted_total is not None
+    assert shown["Threshold"] == str(reviewed.criteria_version.overall_threshold)
+    assert (shown["Reviewers"], shown["Reviews submitted"], shown["Recommendations"]) == ("2", "2", "admit/admit")
+    assert (blank["Reviewers"], blank["Reviews submitted"], blank["Weighted total"]) == ("0", "0", "")
+    assert shown["Organisation"] == reviewed.organisation.legal_name and shown["Status"] == "Under review"
+
+
+def test_queue_rows_fetch_one_chunk_at_a_time(boss):
+    applications = [rf.reviewed_application(score=Decimal(score), by=boss) for score in ("3", "4", "5")]
+    viewer = rf.decision_maker()
+    queryset = exporters.queue_for_export(viewer, filters={})
+    codes = exporters.criterion_codes(queryset)
+    rows = exporters.queue_rows(viewer, queryset, codes, chunk_size=2)
+    with CaptureQueriesContext(connection) as first_chunk:
+        first = next(rows)
+    with CaptureQueriesContext(connection) as same_chunk:
+        second = next(rows)
+    with CaptureQueriesContext(connection) as next_chunk:
+        third = next(rows)
+    assert same_chunk.captured_queries == []  # the second row was fetched, with its reviews, with the first
+    assert 0 < len(next_chunk) <= len(first_chunk)
+    assert [row[0] for row in (first, second, third)] == [a.reference for a in applications]
+    totals = [row[-3] for row in (first, second, third)]
+    assert totals == [
+        str(selectors.summarise(selectors.application_for_review(a.pk).get()).weighted_total) for a in applications
+    ]
+    assert next(rows, None) is None

@@ -1,5 +1,6 @@
 """The four-eyes decision, its effects and its letter (services)."""
 
+import logging
 from decimal import Decimal
 
 import pytest
@@ -170,3 +171,27 @@ def test_store_decision_letter_is_idempotent():
     first = services.store_decision_letter(decision_id=decision.pk)
     second = services.store_decision_letter(decision_id=decision.pk)
     assert first.letter_sha256 == second.letter_sha256 and first.letter.name == second.letter.name
+
+
+def test_decide_refusals_are_logged_for_the_operator_and_the_decision_at_info(caplog):
+    caplog.set_level(logging.INFO, logger="reviews")
+    double = rf.decision_maker_and_reviewer()
+    application = rf.submitted_application()
+    rf.submit_review(rf.assign(application, double, by=rf.decision_maker(), declare=False))
+    rf.submit_review(rf.assign(application, rf.reviewer(), declare=False))
+    with pytest.raises(PermissionDenied):
+        services.decide(
+            application=application, by=double, outcome="approve", justification="Mine.", evaluation_summary=[]
+        )
+    decider = rf.decision_maker()
+    services.decide(application=application, by=decider, outcome="approve", justification="Yes.", evaluation_summary=[])
+    with pytest.raises(ValidationError):
+        services.decide(
+            application=application, by=decider, outcome="reject", justification="No.", evaluation_summary=[]
+        )
+    records = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "reviews.services.decision"]
+    assert records == [
+        ("WARNING", f"Decision refused by four-eyes: {double.pk} was assigned to review application {application.pk}"),
+        ("INFO", f"Application {application.pk} decided by {decider.pk}: approve"),
+        ("WARNING", f"Decision refused: application {application.pk} is already decided (by {decider.pk})"),
+    ]

@@ -1,5 +1,6 @@
 """The decision page, the decision letter and the audit trail."""
 
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -132,6 +133,20 @@ def test_audit_trail_for_administrator_shows_every_step(client):
     for action in ("review.assigned", "review.no_conflict_declared", "review.submitted", "review.decided"):
         assert action in response.text
     assert "Yes, clearly." in response.text
+
+
+def test_audit_trail_shows_labels_and_state_names_never_raw_codes(client):
+    application = rf.reviewed_application()
+    rf.services.decide(
+        application=application, by=rf.decision_maker(), outcome="approve", justification="Yes.", evaluation_summary=[]
+    )
+    response = login(client, rf.administrator()).get(url("audit", application.pk))
+    visible = re.sub(r"<[^>]+>", " ", response.text)  # what a person reads, without the markup
+    for label in ("Reviewer assigned", "No conflict of interest declared", "Review submitted", "Decision recorded"):
+        assert label in visible, label
+    assert "Application status changed" in visible and "Under review" in visible and "Approved" in visible
+    for code in ("review.assigned", "review.submitted", "review.decided", "application.state_changed", "under_review"):
+        assert code not in visible, code
 
 
 @pytest.mark.parametrize("role", ["decision_maker", "reviewer", "secretariat", "applicant"])
