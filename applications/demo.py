@@ -10,6 +10,9 @@ from accounts.demo import DEMO_PASSWORD, demo_user
 from alliances.models import Alliance
 from applications import services
 from applications.models import Application
+
+# The demo walks applications through their whole life, the Declaration's signature included: demo data, not a
+# rule, so it reaches the app above (seed_demo, in portal, runs it).
 from declarations import services as declaration_services
 from organisations.models import Organisation
 from organisations.services import create_organisation

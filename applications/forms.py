@@ -1,10 +1,15 @@
+from collections.abc import Iterator
+
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.forms import BoundField
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from alliances.models import Alliance
+from alliances.models import Alliance, Criterion
 from applications.models import Application
+from documents.validators import validate_pdf_upload
 from organisations.vocabulary import TechnologyArea, ValueChainSegment
 
 REQUIRED_TO_SUBMIT = _("Required to submit.")
@@ -38,11 +43,11 @@ class OrganisationStepForm(forms.ModelForm):
                 self.fields[name].help_text = f"{self.fields[name].help_text} {REQUIRED_TO_SUBMIT}"
 
     @property
-    def non_eu_fields(self):
+    def non_eu_fields(self) -> list[BoundField]:
         return [self[name] for name in Application.NON_EU_MEASURES if name in self.fields]
 
     @property
-    def general_fields(self):
+    def general_fields(self) -> list[BoundField]:
         return [field for field in self.visible_fields() if field.name not in Application.NON_EU_MEASURES]
 
 
@@ -95,11 +100,11 @@ class CriteriaStepForm(forms.Form):
                 initial=answer.text if answer else "",
             )
 
-    def rows(self):
+    def rows(self) -> Iterator[tuple[Criterion, BoundField | None, BoundField]]:
         for criterion in self.criteria:
             yield criterion, self[f"meets_{criterion.pk}"] if criterion.is_gate else None, self[f"text_{criterion.pk}"]
 
-    def answers(self):
+    def answers(self) -> dict[Criterion, dict]:
         """The valid answers, even when another field of the form is invalid, so that nothing is lost."""
         result = {}
         data = getattr(self, "cleaned_data", {})
@@ -126,7 +131,8 @@ class WorkingGroupsStepForm(forms.Form):
         self.fields["working_groups"].queryset = alliance.working_groups.filter(is_active=True).order_by("name")
 
 
-def _pdf_help_text():
+def pdf_help_text() -> str:
+    """The help text of a PDF upload field, with the size limit (a setting)."""
     return _("PDF only, at most %(size)s.") % {"size": filesizeformat(settings.MAX_UPLOAD_SIZE)}
 
 
@@ -145,41 +151,14 @@ class DocumentForm(forms.Form):
     def __init__(self, *args, ask_non_eu_proof=False, **kwargs):
         super().__init__(*args, **kwargs)
         # The limit is a setting, so the help text is made when the form is, not when the module is loaded.
-        self.fields["file"].help_text = _pdf_help_text()
+        self.fields["file"].help_text = pdf_help_text()
         if not ask_non_eu_proof:
             del self.fields["proves_non_eu_control_measures"]
 
-    def clean_file(self):
-        from documents.validators import validate_pdf_upload
-
+    def clean_file(self) -> UploadedFile:
         uploaded = self.cleaned_data["file"]
         validate_pdf_upload(uploaded)
         return uploaded
-
-
-class SignDeclarationForm(forms.Form):
-    signatory_name = forms.CharField(label=_("Signatory's full name"), max_length=200)
-    signatory_position = forms.CharField(label=_("Signatory's position"), max_length=200)
-    confirm = forms.BooleanField(
-        label=_("I am authorised to sign for the organisation and I make this Declaration on its behalf.")
-    )
-    scan = forms.FileField(
-        label=_("Scan of a hand-signed copy (optional, PDF)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["scan"].help_text = _pdf_help_text()
-
-    def clean_scan(self):
-        from documents.validators import validate_pdf_upload
-
-        scan = self.cleaned_data.get("scan")
-        if scan:
-            validate_pdf_upload(scan)
-        return scan
 
 
 class WithdrawForm(forms.Form):

@@ -1,21 +1,55 @@
+"""Reads of Declarations and signatures."""
+
+from django.utils.translation import gettext as _
+
+from alliances.models import Alliance
+from applications.models import Application
 from declarations.models import DeclarationVersion, Signature
 
+# Signature.membership points at memberships.Membership, so this app reads memberships (see the README's
+# "Where things live" on the layering).
+from memberships.models import Membership
+from memberships.selectors import active_memberships
+from organisations.selectors import organisation_ids_of
 
-def current_declaration_version(alliance):
+
+def current_declaration_version(alliance: Alliance) -> DeclarationVersion | None:
     return DeclarationVersion.objects.filter(alliance=alliance, published_at__isnull=False).order_by("-version").first()
 
 
-def has_signed(organisation_id, declaration_version):
+def has_signed(organisation_id: int, declaration_version: DeclarationVersion) -> bool:
     """Whether the organisation signed this version, when it applied or since, as a member."""
     return Signature.objects.filter(organisation_id=organisation_id, declaration_version=declaration_version).exists()
 
 
-def declarations_awaiting_signature(user):
+def current_signature(application: Application) -> Signature | None:
+    """The signature of the alliance's current Declaration for this application, if any."""
+    version = current_declaration_version(application.alliance)
+    if version is None:
+        return None
+    return (
+        application.signatures.filter(declaration_version=version)
+        .select_related("declaration_version", "signed_by")
+        .order_by("-signed_at")
+        .first()
+    )
+
+
+def missing_signature(application: Application) -> list[str]:
+    """What the Declaration still lacks before the application can be submitted."""
+    if current_signature(application) is None:
+        return [_("Declaration: the Declaration is not signed.")]
+    return []
+
+
+def latest_signature(application: Application) -> Signature | None:
+    """The application's last signature, whatever the version (what its snapshot records)."""
+    return application.signatures.select_related("declaration_version").order_by("-signed_at").first()
+
+
+def declarations_awaiting_signature(user) -> list[tuple[Membership, DeclarationVersion]]:
     """The active memberships of the user's organisations whose alliance's current Declaration the organisation
     has not signed (a new version was published since): a list of (membership, declaration_version)."""
-    from memberships.selectors import active_memberships
-    from organisations.selectors import organisation_ids_of
-
     organisation_ids = organisation_ids_of(user)
     if not organisation_ids:
         return []

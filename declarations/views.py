@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import get_object_or_404_unless_permitted
-from applications.forms import SignDeclarationForm
 from declarations import services
-from declarations.forms import CheckCopyForm
+from declarations.forms import CheckCopyForm, SignDeclarationForm
 from declarations.models import Signature
 from declarations.selectors import current_declaration_version, declarations_awaiting_signature, has_signed
 from documents.responses import pdf_download
