@@ -1,5 +1,9 @@
 """Reads of Declarations and signatures."""
 
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import Alliance
@@ -11,6 +15,9 @@ from declarations.models import DeclarationVersion, Signature
 from memberships.models import Membership
 from memberships.selectors import active_memberships
 from organisations.selectors import organisation_ids_of
+
+# A signature without its PDF after this long lost its rendering task (or the task gave up).
+PDF_OVERDUE_AFTER = timedelta(minutes=10)
 
 
 def current_declaration_version(alliance: Alliance) -> DeclarationVersion | None:
@@ -76,3 +83,9 @@ def declarations_awaiting_signature(user) -> list[tuple[Membership, DeclarationV
         if membership.alliance_id in current
         and (membership.organisation_id, current[membership.alliance_id].pk) not in signed
     ]
+
+
+def signatures_missing_pdf() -> QuerySet[Signature]:
+    """The signatures whose PDF should exist by now and does not (their rendering task is lost or gave up)."""
+    cutoff = timezone.now() - PDF_OVERDUE_AFTER
+    return Signature.objects.filter(signed_at__lt=cutoff).filter(Q(pdf="") | Q(pdf_sha256="")).order_by("pk")
