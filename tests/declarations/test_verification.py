@@ -116,6 +116,7 @@ def test_a_forged_audit_entry_added_later_does_not_hide_the_original(signature):
     assert AUDIT_MISMATCH in services.verify(tampered).problems
 
 
+@pytest.mark.postgres
 def test_the_fingerprint_in_the_audit_trail_cannot_be_rewritten_on_postgresql(signature):
     if connection.vendor != "postgresql":
         pytest.skip("the append-only trigger exists on PostgreSQL only (run with DATABASE_URL=postgres://…)")
