@@ -1,8 +1,10 @@
 from collections.abc import Iterator
+from typing import cast
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.forms import BoundField
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -10,20 +12,25 @@ from django.utils.translation import gettext_lazy as _
 from alliances.models import Alliance, Criterion
 from applications.models import Application
 from documents.validators import validate_pdf_upload
+from organisations.models import Organisation
 from organisations.vocabulary import TechnologyArea, ValueChainSegment
 
 REQUIRED_TO_SUBMIT = _("Required to submit.")
+# A gate's answer: "yes", "no", or not given (None).
+MEETS = {"yes": True, "no": False}
 
 
 class StartApplicationForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None, empty_label=None
+    )
     alliance = forms.ModelChoiceField(
         label=_("Alliance"), queryset=Alliance.objects.filter(is_open=True), empty_label=None
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations: QuerySet[Organisation], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
 
 
 class OrganisationStepForm(forms.ModelForm):
@@ -113,12 +120,12 @@ class CriteriaStepForm(forms.Form):
             if text_key not in data:
                 continue
             meets = data.get(f"meets_{criterion.pk}") if criterion.is_gate else None
-            result[criterion] = {"meets": {"yes": True, "no": False}.get(meets), "text": data[text_key]}
+            result[criterion] = {"meets": MEETS.get(meets or ""), "text": data[text_key]}
         return result
 
 
 class WorkingGroupsStepForm(forms.Form):
-    working_groups = forms.ModelMultipleChoiceField(
+    working_groups: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Working groups you would like to join"),
         queryset=None,
         required=False,
@@ -126,9 +133,11 @@ class WorkingGroupsStepForm(forms.Form):
         help_text=_("Optional. Members can also propose new working groups later."),
     )
 
-    def __init__(self, *args, alliance, **kwargs):
+    def __init__(self, *args, alliance: Alliance, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["working_groups"].queryset = alliance.working_groups.filter(is_active=True).order_by("name")
+        cast(forms.ModelMultipleChoiceField, self.fields["working_groups"]).queryset = alliance.working_groups.filter(
+            is_active=True
+        ).order_by("name")
 
 
 def pdf_help_text() -> str:

@@ -30,7 +30,7 @@ class Application(models.Model):
 
     # Only these moves exist (the life cycle in the README); applications.services.transition is the one place
     # that makes them.
-    ALLOWED_MOVES = {
+    ALLOWED_MOVES: dict[str, set[str]] = {
         State.DRAFT: {State.SUBMITTED, State.WITHDRAWN},
         State.SUBMITTED: {State.UNDER_REVIEW, State.WITHDRAWN},
         State.UNDER_REVIEW: {State.CLARIFICATION_REQUESTED, State.APPROVED, State.REJECTED, State.WITHDRAWN},

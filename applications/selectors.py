@@ -1,5 +1,7 @@
 """Reads of applications, shared by views, services and the apps above."""
 
+from typing import cast
+
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
@@ -111,5 +113,5 @@ def missing_for_submission(application: Application) -> list[str]:
         *missing_in_criteria(application),
     ]
     for _receiver, more in submission_requirements.send(sender=Application, application=application):
-        missing.extend(more)
+        missing.extend(cast(list[str], more))
     return missing

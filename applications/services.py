@@ -1,9 +1,8 @@
 """The rules of an application's life. Every change of state goes through `transition`."""
 
-import hashlib
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -18,7 +17,8 @@ from applications.models import Application, CriterionAnswer, SupportingDocument
 from applications.selectors import missing_for_submission
 from applications.signals import snapshot_parts
 from audit.services import record
-from documents.validators import validate_pdf_upload
+from documents.uploads import store_pdf
+from notifications.recipients import organisation_emails
 from notifications.services import queue_email
 from organisations.models import Organisation
 from organisations.vocabulary import TechnologyArea, ValueChainSegment
@@ -81,11 +81,9 @@ def notify_applicant(*, application: Application, event: str, key: str, reason: 
 
     `key` names the occasion, so that the same notification is never sent twice.
     """
-    recipients = list(application.organisation.users.filter(is_active=True).values_list("email", flat=True))
-    recipients.append(application.organisation.contact_email)
     queue_email(
         key=f"application:{application.pk}:{event}:{key}",
-        to=recipients,
+        to=organisation_emails(application.organisation),
         template="applications/email/state_changed",
         context={
             "application": application,
@@ -178,19 +176,17 @@ def add_document(
     proves_non_eu_control_measures: bool = False,
 ) -> SupportingDocument:
     _ensure_editable(application)
-    content = validate_pdf_upload(uploaded_file)
     document = SupportingDocument(
         application=application,
         title=title,
         # The mark means something only where the proof is asked for.
         proves_non_eu_control_measures=proves_non_eu_control_measures
         and application.organisation.is_controlled_outside_eu,
-        original_name=uploaded_file.name[:255],
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=by,
     )
-    document.file.save(f"{document.sha256[:16]}.pdf", uploaded_file, save=False)
+    # The stored file is named after its fingerprint (document_path), so store_pdf sets it first.
+    stored = store_pdf(uploaded_file, into=document.file, sha256_field="sha256")
+    document.original_name, document.size = stored.original_name, stored.size
     document.save()
     record(
         actor=by,
@@ -286,6 +282,6 @@ def build_snapshot(application: Application) -> dict[str, Any]:
         **{
             key: value
             for _receiver, part in snapshot_parts.send(sender=Application, application=application)
-            for key, value in part.items()
+            for key, value in cast(dict[str, Any], part).items()
         },
     }

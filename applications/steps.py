@@ -5,6 +5,8 @@ The apps above add steps through the `form_steps` signal (declarations adds "Dec
 ordered by `position`. A draft is saved on every step; nothing is required until submission.
 """
 
+from typing import cast
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -12,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from applications import selectors, services
 from applications.forms import (
     ActivitiesStepForm,
@@ -72,7 +75,12 @@ class Step:
             return self.redirect_to(self.next_slug)
         return self.redirect_to(self.slug)
 
-    def save_valid_part(self, form, by) -> None:
+    @staticmethod
+    def actor(request: HttpRequest) -> User:
+        """The signed-in user (the form's views require a login)."""
+        return cast(User, request.user)
+
+    def save_valid_part(self, form, by: User) -> None:
         """Keep what the applicant typed correctly even when another field on the step is invalid."""
         valid = {name: value for name, value in getattr(form, "cleaned_data", {}).items() if name not in form.errors}
         if valid:
@@ -110,12 +118,12 @@ class OrganisationStep(Step):
         if form.is_valid() and org_valid:
             if org_form:
                 update_organisation(
-                    organisation=org_form.instance, by=request.user, changed_fields=org_form.changed_data
+                    organisation=org_form.instance, by=self.actor(request), changed_fields=org_form.changed_data
                 )
-            services.save_step(application=self.application, by=request.user, fields=form.cleaned_data)
+            services.save_step(application=self.application, by=self.actor(request), fields=form.cleaned_data)
             return self.saved(request)
         # Nothing else is lost: what is valid on either part is saved, the invalid fields are marked.
-        self.save_valid_part(form, request.user)
+        self.save_valid_part(form, self.actor(request))
         if org_form:
             valid = {
                 name: value
@@ -123,7 +131,7 @@ class OrganisationStep(Step):
                 if name not in org_form.errors
             }
             if valid:
-                save_valid_part_of_profile(organisation=org_form.instance, by=request.user, fields=valid)
+                save_valid_part_of_profile(organisation=org_form.instance, by=self.actor(request), fields=valid)
         return self._context(form, org_form)
 
 
@@ -139,9 +147,9 @@ class ActivitiesStep(Step):
     def post(self, request: HttpRequest) -> dict | HttpResponse:
         form = ActivitiesStepForm(request.POST, instance=self.application)
         if form.is_valid():
-            services.save_step(application=self.application, by=request.user, fields=form.cleaned_data)
+            services.save_step(application=self.application, by=self.actor(request), fields=form.cleaned_data)
             return self.saved(request)
-        self.save_valid_part(form, request.user)
+        self.save_valid_part(form, self.actor(request))
         return {"form": form}
 
 
@@ -162,7 +170,7 @@ class CriteriaStep(Step):
         form = self._form(request.POST)
         valid = form.is_valid()
         # The valid answers are saved even when another one is not.
-        services.save_answers(application=self.application, by=request.user, answers=form.answers())
+        services.save_answers(application=self.application, by=self.actor(request), answers=form.answers())
         if valid:
             return self.saved(request)
         return {"form": form}
@@ -186,7 +194,7 @@ class WorkingGroupsStep(Step):
         if form.is_valid():
             services.save_step(
                 application=self.application,
-                by=request.user,
+                by=self.actor(request),
                 fields={},
                 working_groups=form.cleaned_data["working_groups"],
             )
@@ -212,7 +220,7 @@ class DocumentsStep(Step):
         if form.is_valid():
             services.add_document(
                 application=self.application,
-                by=request.user,
+                by=self.actor(request),
                 title=form.cleaned_data["title"],
                 uploaded_file=form.cleaned_data["file"],
                 proves_non_eu_control_measures=form.cleaned_data.get("proves_non_eu_control_measures", False),
@@ -236,7 +244,7 @@ BUILT_IN_STEPS: list[type[Step]] = [OrganisationStep, ActivitiesStep, CriteriaSt
 
 def step_classes() -> list[type[Step]]:
     """Every step of the form, the ones the apps above add included, in order."""
-    added = [step for _receiver, step in form_steps.send(sender=Application) if step]
+    added = [cast(type[Step], step) for _receiver, step in form_steps.send(sender=Application) if step]
     return sorted([*BUILT_IN_STEPS, *added, SubmitStep], key=lambda step: step.position)
 
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from applications.models import Application, SupportingDocument
 from applications.selectors import application_for_display, applications_of, missing_for_submission
 from applications.steps import step_classes, steps_for
 from audit.selectors import entries_for
+from common.views import error_text, paginate
 from documents.responses import pdf_download
 from organisations.selectors import organisations_of
 
@@ -23,7 +23,7 @@ from organisations.selectors import organisations_of
 @login_required
 def dashboard(request):
     organisations = organisations_of(request.user)
-    page = Paginator(applications_of(request.user), 20).get_page(request.GET.get("page"))
+    page = paginate(request, applications_of(request.user), per_page=20)
     return render(
         request,
         "applications/dashboard.html",
@@ -50,7 +50,7 @@ def start(request):
             organisation=form.cleaned_data["organisation"], alliance=form.cleaned_data["alliance"], by=request.user
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("applications:dashboard")
     messages.success(request, _("Your application is started. Every step is saved as a draft."))
     return redirect("applications:step", pk=application.pk, step="organisation")

@@ -9,9 +9,6 @@ from django.utils.translation import gettext as _
 from alliances.models import Alliance
 from applications.models import Application
 from declarations.models import DeclarationVersion, Signature
-
-# Signature.membership points at memberships.Membership, so this app reads memberships (see the README's
-# "Where things live" on the layering).
 from memberships.models import Membership
 from memberships.selectors import active_memberships
 from organisations.selectors import organisation_ids_of
@@ -66,7 +63,7 @@ def declarations_awaiting_signature(user) -> list[tuple[Membership, DeclarationV
         .select_related("organisation", "alliance")
         .order_by("organisation__legal_name", "alliance__name")
     )
-    current = {}
+    current: dict[int, DeclarationVersion] = {}
     published = DeclarationVersion.objects.filter(
         alliance_id__in={membership.alliance_id for membership in memberships}, published_at__isnull=False
     ).order_by("alliance_id", "-version")

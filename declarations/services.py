@@ -26,9 +26,10 @@ from audit.services import record
 from declarations.models import DeclarationVersion, Signature
 from declarations.selectors import current_declaration_version, has_signed, signatures_missing_pdf
 from documents.pdf import render_pdf, sha256_hex
-from documents.validators import validate_pdf_upload
+from documents.uploads import store_pdf
 from memberships.models import Membership
 from memberships.selectors import active_memberships
+from notifications.recipients import owner_emails_by_organisation
 from notifications.services import queue_email
 from organisations.models import Organisation, OrganisationUser
 
@@ -128,9 +129,7 @@ def _sign(
     )
     signature.save()
     if scan is not None:
-        content = validate_pdf_upload(scan)
-        signature.scan_sha256 = hashlib.sha256(content).hexdigest()
-        signature.scan.save("scan.pdf", scan, save=False)
+        signature.scan_sha256 = store_pdf(scan, into=signature.scan).sha256
         signature.save(update_fields=["scan", "scan_sha256"])
     # The entry stays on the application (or membership) so that it shows in that record's history; it is
     # also the tamper-evident copy of the text's and the scan's fingerprints (see verify).
@@ -229,7 +228,7 @@ def publish_declaration_version(*, declaration_version: DeclarationVersion, by: 
         data={"version": version.version, "text_sha256": version.text_sha256},
     )
     memberships = active_memberships(version.alliance).select_related("organisation", "alliance")
-    owners = _owner_emails_by_organisation([membership.organisation_id for membership in memberships])
+    owners = owner_emails_by_organisation([membership.organisation_id for membership in memberships])
     for membership in memberships:
         queue_email(
             key=f"declaration:{version.pk}:sign-again:{membership.pk}",
@@ -238,16 +237,6 @@ def publish_declaration_version(*, declaration_version: DeclarationVersion, by: 
             context={"membership": membership, "version": version},
         )
     return version
-
-
-def _owner_emails_by_organisation(organisation_ids):
-    owners = {}
-    rows = OrganisationUser.objects.filter(
-        organisation_id__in=organisation_ids, role=OrganisationUser.Role.OWNER
-    ).values_list("organisation_id", "user__email")
-    for organisation_id, email in rows:
-        owners.setdefault(organisation_id, []).append(email)
-    return owners
 
 
 @dataclass
@@ -291,9 +280,7 @@ def recorded_fingerprints(signature: Signature) -> dict[str, set[str]]:
     """
     own = Q(target_type=ContentType.objects.get_for_model(Signature), target_id=str(signature.pk))
     owner_model, owner_id = (
-        (Signature.application.field.related_model, signature.application_id)
-        if signature.application_id
-        else (Membership, signature.membership_id)
+        (Application, signature.application_id) if signature.application_id else (Membership, signature.membership_id)
     )
     signed = Q(
         target_type=ContentType.objects.get_for_model(owner_model),
@@ -301,7 +288,7 @@ def recorded_fingerprints(signature: Signature) -> dict[str, set[str]]:
         action=SIGNED,
         data__signature=signature.pk,
     )
-    recorded = {"text_sha256": set(), "pdf_sha256": set(), "scan_sha256": set()}
+    recorded: dict[str, set[str]] = {"text_sha256": set(), "pdf_sha256": set(), "scan_sha256": set()}
     entries = AuditEntry.objects.filter(own | signed, action__in=[SIGNED, PDF_STORED, ANCHORED])
     for data in entries.values_list("data", flat=True):
         for key, values in recorded.items():
@@ -353,7 +340,7 @@ def check_copy(*, signature: Signature, content: bytes) -> CopyCheck:
 
 def _file_sha256(field_file: FieldFile) -> str:
     digest = hashlib.sha256()
-    with field_file.storage.open(field_file.name, "rb") as handle:
+    with field_file.storage.open(str(field_file.name), "rb") as handle:
         for chunk in iter(lambda: handle.read(64 * 1024), b""):
             digest.update(chunk)
     return digest.hexdigest()

@@ -44,7 +44,7 @@ class DeclarationStep(Step):
         if form.is_valid():
             services.sign(
                 application=self.application,
-                by=request.user,
+                by=self.actor(request),
                 signatory_name=form.cleaned_data["signatory_name"],
                 signatory_position=form.cleaned_data["signatory_position"],
                 scan=form.cleaned_data.get("scan"),

@@ -46,7 +46,9 @@ def queue_email(
 
 def render_plain_text(template_name: str, context: dict[str, Any]) -> str:
     """Render a plain-text template without HTML escaping: "R&D" stays "R&D" in an e-mail, not "R&amp;D"."""
-    return get_template(template_name).template.render(Context(context, autoescape=False))
+    # The Django engine's template underneath, which takes a Context (django-stubs types only the wrapper).
+    template = get_template(template_name).template  # type: ignore[attr-defined]
+    return template.render(Context(context, autoescape=False))
 
 
 def send_queued_email(*, email_id: int) -> OutgoingEmail:

@@ -13,7 +13,7 @@ def organisation_ids_of(user: User | AnonymousUser) -> frozenset[int]:
     cached = getattr(user, "_organisation_ids", None)
     if cached is None:
         cached = frozenset(OrganisationUser.objects.filter(user=user).values_list("organisation_id", flat=True))
-        user._organisation_ids = cached
+        user._organisation_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the instance
     return cached
 
 
