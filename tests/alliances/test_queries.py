@@ -1,17 +1,8 @@
 """The alliance page runs the same number of SQL queries whatever the number of working groups and criteria."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from alliances.models import Alliance, CriteriaVersion, Criterion, TermsOfReference
+from tests.helpers import count_queries
 from workinggroups.models import WorkingGroup
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 def alliance_with(working_groups, criteria):

@@ -1,23 +1,15 @@
 """Pages run the same number of SQL queries whatever the number of rows."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from applications import services
 from tests import factories
+from tests.helpers import count_queries
 from tests.pdfs import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 25
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 def make_applications(user, number):

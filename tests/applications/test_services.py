@@ -1,11 +1,14 @@
-"""Only the moves of Application.ALLOWED_MOVES exist; each is recorded (who, from, to, why) and notifies the
-applicant by e-mail; every other move is refused and changes nothing."""
+"""Starting an application, the one open application per organisation and alliance, submission, and the
+life cycle: only the moves of Application.ALLOWED_MOVES exist; each is recorded (who, from, to, why) and
+notifies the applicant by e-mail; every other move is refused and changes nothing."""
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from applications import services
-from applications.models import Application
+from applications.models import Application, CriterionAnswer
 from audit.models import AuditEntry
 from notifications.models import OutgoingEmail
 from tests import factories
@@ -82,4 +85,71 @@ def test_withdrawal_is_refused_after_the_decision(client, decided):
     assert "This application can no longer be withdrawn." in response.content.decode()
     application.refresh_from_db()
     assert application.state == decided
+    assert not AuditEntry.objects.filter(action="application.state_changed").exists()
+
+
+def test_start_application_takes_the_alliance_current_criteria_and_the_profile_activities(draft, organisation):
+    assert draft.state == Application.State.DRAFT
+    assert draft.criteria_version.criteria.count() == 7
+    assert draft.value_chain_segments == organisation.value_chain_segments
+
+
+def test_start_application_refuses_an_organisation_without_eu_legal_representative(applicant, semiconductors):
+    outsider = factories.OrganisationFactory(owner=applicant, legal_representative_country="US")
+
+    with pytest.raises(ValidationError, match="legal representative in an EU member state"):
+        services.start_application(organisation=outsider, alliance=semiconductors, by=applicant)
+
+
+def test_start_application_refuses_a_closed_alliance(organisation, applicant, semiconductors):
+    semiconductors.is_open = False
+    semiconductors.save()
+
+    with pytest.raises(ValidationError, match="not open for applications"):
+        services.start_application(organisation=organisation, alliance=semiconductors, by=applicant)
+
+
+def test_one_open_application_per_organisation_and_alliance_is_a_database_constraint(draft):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.create(
+            organisation=draft.organisation,
+            alliance=draft.alliance,
+            criteria_version=draft.criteria_version,
+            created_by=draft.created_by,
+            state=Application.State.SUBMITTED,
+        )
+
+
+def test_new_application_is_allowed_after_the_previous_one_was_withdrawn(draft, applicant):
+    services.withdraw(application=draft, by=applicant, reason="Wrong alliance")
+
+    again = services.start_application(organisation=draft.organisation, alliance=draft.alliance, by=applicant)
+
+    assert again.pk != draft.pk
+
+
+def test_submit_with_a_gate_answered_no_is_refused(draft, applicant):
+    factories.ready_to_submit(draft)
+    CriterionAnswer.objects.filter(application=draft, criterion__code="legal-representative").update(meets=False)
+
+    with pytest.raises(ValidationError, match="must be met"):
+        services.submit(application=draft, by=applicant)
+
+
+def test_receipt_is_sent_only_after_the_transaction_commits(draft, applicant, django_capture_on_commit_callbacks):
+    factories.ready_to_submit(draft)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.submit(application=draft, by=applicant)
+
+    assert mail.outbox == []
+    assert len(callbacks) == 1
+
+
+def test_transition_refuses_a_move_that_does_not_exist(draft, applicant):
+    with pytest.raises(services.TransitionNotAllowed):
+        services.transition(application=draft, to_state=Application.State.APPROVED, by=applicant)
+
+    draft.refresh_from_db()
+    assert draft.state == Application.State.DRAFT
     assert not AuditEntry.objects.filter(action="application.state_changed").exists()

@@ -3,16 +3,10 @@ field elsewhere on the page."""
 
 import pytest
 
-from applications import services
 from audit.models import AuditEntry
 from organisations.forms import OrganisationForm
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def draft(organisation, applicant, semiconductors):
-    return services.start_application(organisation=organisation, alliance=semiconductors, by=applicant)
 
 
 def step_data(organisation, **changes):

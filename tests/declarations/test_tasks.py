@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from celery.exceptions import Retry
 from django.core.management import CommandError, call_command
+from django.db import InterfaceError, OperationalError
 from pypdf import PdfReader
 
 from audit.selectors import entries_for
@@ -110,8 +111,6 @@ def test_render_task_retries_a_storage_failure_and_the_sweep_renders_once_storag
 
 
 def test_render_task_retries_transient_errors_beyond_storage():
-    from django.db import InterfaceError, OperationalError
-
     assert {OSError, OperationalError, InterfaceError} <= set(tasks.render_signed_declaration.autoretry_for)
     assert tasks.render_signed_declaration.max_retries >= 3
 

@@ -27,13 +27,6 @@ pytestmark = pytest.mark.django_db
 AUDIT_MISMATCH = "The signed PDF's fingerprint differs from the one recorded in the audit trail."
 
 
-@pytest.fixture
-def signature(organisation, applicant):
-    application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
-    factories.ready_to_submit(application)
-    return Signature.objects.get(application=application)
-
-
 def rewrite_pdf_and_its_hash(signature, content):
     """The attack: replace the stored file, and rewrite the fingerprint in the row to match it."""
     with open(signature.pdf.path, "wb") as stored:

@@ -1,11 +1,14 @@
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from celery.exceptions import Retry
 from django.core import mail
 from django.utils import timezone
 
 from notifications.models import OutgoingEmail
 from notifications.services import queue_email, send_queued_email
+from notifications.tasks import resend_failed, send_email
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +57,6 @@ def test_failing_mail_server_loses_nothing_and_a_retry_sends_once(mail_server_do
 
 def test_send_email_task_retries_while_the_mail_server_is_down(mail_server_down):
     """The task asks Celery for a retry (what a worker reschedules), and the failed attempt is on record."""
-    from celery.exceptions import Retry
-
-    from notifications.tasks import send_email
 
     email = queue()
     with pytest.raises(Retry) as retry:
@@ -68,12 +68,6 @@ def test_send_email_task_retries_while_the_mail_server_is_down(mail_server_down)
 
 
 def test_resend_failed_sends_failed_and_stale_queued_but_not_fresh_ones():
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from notifications.tasks import resend_failed
-
     failed, stale, fresh = (
         OutgoingEmail.objects.create(key=key, to=["a@example.eu"], subject=key, body="b", status=status)
         for key, status in (("failed", "failed"), ("stale", "queued"), ("fresh", "queued"))
