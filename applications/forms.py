@@ -1,4 +1,4 @@
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import cast
 
 from django import forms
@@ -10,7 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance, Criterion
-from applications.models import Application
+from applications.models import Application, CriterionAnswer
 from documents.validators import validate_pdf_upload
 from organisations.models import Organisation
 from organisations.vocabulary import TechnologyArea, ValueChainSegment
@@ -85,7 +85,7 @@ class CriteriaStepForm(forms.Form):
 
     MEETS_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
 
-    def __init__(self, *args, criteria, answers, **kwargs):
+    def __init__(self, *args, criteria: Iterable[Criterion], answers: dict[int, CriterionAnswer], **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for criterion in self.criteria:
@@ -157,7 +157,7 @@ class DocumentForm(forms.Form):
         help_text=_("Optional. Reviewers see it next to your legal, organisational and technical measures."),
     )
 
-    def __init__(self, *args, ask_non_eu_proof=False, **kwargs):
+    def __init__(self, *args, ask_non_eu_proof: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         # The limit is a setting, so the help text is made when the form is, not when the module is loaded.
         self.fields["file"].help_text = pdf_help_text()
