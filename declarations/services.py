@@ -170,11 +170,12 @@ def store_signed_pdf(*, signature_id: int) -> Signature:
         return signature
     try:
         pdf_bytes = render_signed_declaration_pdf(signature)
+        signature.pdf_sha256 = sha256_hex(pdf_bytes)
+        signature.pdf.save("declaration.pdf", ContentFile(pdf_bytes), save=False)
     except Exception:
-        logger.exception("Rendering the PDF of signed Declaration %s failed", signature.pk)
+        # The task retries (transient errors) and render_missing_pdfs sweeps again; the operator should know.
+        logger.exception("Rendering or storing the PDF of signed Declaration %s failed", signature.pk)
         raise
-    signature.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
-    signature.pdf.save("declaration.pdf", ContentFile(pdf_bytes), save=False)
     signature.save(update_fields=["pdf", "pdf_sha256"])
     # The tamper-evident copy of the PDF's fingerprint, in the same transaction as the row's.
     record(

@@ -153,3 +153,23 @@ def test_transition_refuses_a_move_that_does_not_exist(draft, applicant):
     draft.refresh_from_db()
     assert draft.state == Application.State.DRAFT
     assert not AuditEntry.objects.filter(action="application.state_changed").exists()
+
+
+def test_a_state_change_is_logged_for_the_operator(draft, applicant, caplog):
+    caplog.set_level("INFO", logger="applications.services")
+    factories.ready_to_submit(draft)
+
+    services.submit(application=draft, by=applicant)
+
+    [entry] = [record for record in caplog.records if record.name == "applications.services"]
+    assert entry.levelname == "INFO"
+    assert entry.getMessage() == f"Application {draft.pk} moved from draft to submitted (by user {applicant.pk})"
+
+
+def test_a_refused_move_is_logged_as_a_warning(draft, applicant, caplog):
+    with pytest.raises(services.TransitionNotAllowed):
+        services.transition(application=draft, to_state=Application.State.APPROVED, by=applicant)
+
+    [entry] = [record for record in caplog.records if record.name == "applications.services"]
+    assert entry.levelname == "WARNING"
+    assert f"Refused to move application {draft.pk} from draft to approved" in entry.getMessage()

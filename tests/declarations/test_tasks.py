@@ -139,3 +139,14 @@ def test_render_command_reports_each_failure_and_fails(organisation, applicant, 
     assert f"FAILED   signature {signature.pk}" in capsys.readouterr().err
     signature.refresh_from_db()
     assert not signature.pdf_ready
+
+
+def test_a_failed_rendering_is_logged_as_an_error_for_the_operator(organisation, applicant, broken_storage, caplog):
+    signature = signature_without_pdf(organisation, applicant, minutes_ago=15)
+
+    with pytest.raises(Retry):
+        tasks.render_signed_declaration.delay(signature.pk)
+
+    errors = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert [record.name for record in errors] == ["declarations.services"]
+    assert f"signed Declaration {signature.pk} failed" in errors[0].getMessage()

@@ -96,3 +96,28 @@ def test_queue_email_plain_text_is_not_html_escaped():
     assert 'Müller & Söhne <Halbleiter> "GmbH"' in email.body
     assert "Eva O'Neill" in email.body
     assert "&amp;" not in email.body + email.subject
+
+
+def test_send_email_task_logs_each_failed_attempt_as_a_warning(mail_server_down, caplog):
+    email = queue()
+
+    with pytest.raises(Retry):
+        send_email.delay(email.pk)
+
+    warnings = [record for record in caplog.records if record.name == "notifications.tasks"]
+    assert [record.levelname for record in warnings] == ["WARNING"]
+    assert f"E-mail {email.pk} not delivered (attempt 1), retrying" in warnings[0].getMessage()
+
+
+def test_send_email_task_logs_an_error_when_it_gives_up(mail_server_down, caplog):
+    email = queue()
+
+    # The last retry: Celery raises the error instead of scheduling another attempt.
+    with pytest.raises(ConnectionRefusedError):
+        send_email.apply(args=[email.pk], retries=send_email.max_retries)
+
+    errors = [record for record in caplog.records if record.name == "notifications.tasks"]
+    assert [record.levelname for record in errors] == ["ERROR"]
+    assert "giving up" in errors[0].getMessage()
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.FAILED
