@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.forms import pdf_help_text
 from documents.validators import validate_pdf_upload
+from organisations.models import Organisation
 
 
 class SignDeclarationForm(forms.Form):
@@ -25,6 +26,18 @@ class SignDeclarationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scan"].help_text = pdf_help_text()
+
+    @classmethod
+    def for_organisation(cls, organisation: Organisation, data=None, files=None) -> "SignDeclarationForm":
+        """The form for the organisation, its legal representative proposed as the signatory."""
+        return cls(
+            data,
+            files,
+            initial={
+                "signatory_name": organisation.legal_representative_name,
+                "signatory_position": organisation.legal_representative_position,
+            },
+        )
 
     def clean_scan(self) -> UploadedFile | None:
         scan = self.cleaned_data.get("scan")

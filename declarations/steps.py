@@ -26,14 +26,8 @@ class DeclarationStep(Step):
         }
 
     def _form(self, request: HttpRequest) -> SignDeclarationForm:
-        organisation = self.application.organisation
-        return SignDeclarationForm(
-            request.POST or None,
-            request.FILES or None,
-            initial={
-                "signatory_name": organisation.legal_representative_name,
-                "signatory_position": organisation.legal_representative_position,
-            },
+        return SignDeclarationForm.for_organisation(
+            self.application.organisation, request.POST or None, request.FILES or None
         )
 
     def get(self, request: HttpRequest) -> dict:

@@ -79,15 +79,7 @@ def sign_for_membership(request, membership_pk):
     if version is None or has_signed(membership.organisation_id, version):
         messages.info(request, _("Your organisation has signed the current Declaration of this alliance."))
         return redirect("declarations:awaiting")
-    organisation = membership.organisation
-    form = SignDeclarationForm(
-        request.POST or None,
-        request.FILES or None,
-        initial={
-            "signatory_name": organisation.legal_representative_name,
-            "signatory_position": organisation.legal_representative_position,
-        },
-    )
+    form = SignDeclarationForm.for_organisation(membership.organisation, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.sign_for_membership(
