@@ -90,6 +90,7 @@ def notify_applicant(*, application: Application, event: str, key: str, reason: 
             "event": event,
             "reason": reason,
             "state_label": Application.State(application.state).label,
+            "State": Application.State,
         },
     )
 
