@@ -7,6 +7,9 @@ from urllib.parse import urljoin, urlparse
 from django.test import Client
 
 from accounts.models import User
+from applications import demo as applications_demo
+from reviews import demo as reviews_demo
+from workinggroups import demo as workinggroups_demo
 
 SKIPPED_PATHS = ("/accounts/logout", "/admin", "/static", "/media")
 DOWNLOAD_SUFFIXES = (".pdf", ".csv", ".ics", "/pdf/", "/scan/", "/letter/", "/export/")
@@ -14,10 +17,6 @@ STEPS = ["organisation", "activities", "criteria", "working-groups", "documents"
 
 
 def seed_demo_data() -> None:
-    from applications import demo as applications_demo
-    from reviews import demo as reviews_demo
-    from workinggroups import demo as workinggroups_demo
-
     for seeder in (applications_demo, reviews_demo, workinggroups_demo):
         seeder.seed(stdout=io.StringIO())
 

@@ -5,8 +5,11 @@ import socket
 import pytest
 from django.conf import settings
 
+from applications import services as application_services
+from declarations.models import Signature
 from tests import factories
 from tests.factories import groups as factories_groups
+from tests.factories import reviews as factories_reviews
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -64,6 +67,20 @@ def organisation(applicant):
 def applicant_client(client, applicant):
     client.force_login(applicant)
     return client
+
+
+@pytest.fixture
+def draft(organisation, applicant, semiconductors):
+    """A draft application of the applicant's organisation to the semiconductors alliance, started as in the portal."""
+    return application_services.start_application(organisation=organisation, alliance=semiconductors, by=applicant)
+
+
+@pytest.fixture
+def signature(organisation, applicant):
+    """The Declaration signed for an application that is ready to submit (its PDF rendered)."""
+    application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.ready_to_submit(application)
+    return Signature.objects.get(application=application)
 
 
 @pytest.fixture
@@ -143,3 +160,24 @@ def pytest_report_header(config):
 def group(db):
     """The Supply Chains working group of the semiconductor alliance (reference data, like the alliances)."""
     return factories_groups.group()
+
+
+@pytest.fixture
+def boss(db):
+    """The decision maker who assigns the reviewers in the review tests."""
+    return factories_reviews.decision_maker(full_name="Dora Decider")
+
+
+@pytest.fixture
+def under_review(boss):
+    """An application with one cleared reviewer (draft), one undeclared, one conflicted."""
+    application = factories_reviews.submitted_application()
+    cleared = factories_reviews.assign(
+        application, factories_reviews.reviewer(full_name="Clara Cleared"), by=boss, declare=False
+    )
+    undeclared = factories_reviews.assign(application, factories_reviews.reviewer(full_name="Uma Undeclared"), by=boss)
+    conflicted = factories_reviews.assign(
+        application, factories_reviews.reviewer(full_name="Conrad Conflicted"), by=boss, declare=True
+    )
+    application.refresh_from_db()
+    return application, cleared, undeclared, conflicted
