@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from applications.models import Application
 from tests.browsing import STEPS, crawl, logged_in_context, seed_demo_data
 
 pytestmark = pytest.mark.browser
@@ -46,8 +47,6 @@ def test_pages_meet_wcag_2_1_aa_and_reflow_at_320_px(demo_data, browser, live_se
     if email in {"member_representative", "ad_hoc_invitee"}:
         email = _demo_person(email)
     if "STEPS" in start_paths:
-        from applications.models import Application
-
         draft = Application.objects.get(state="draft")
         start_paths = [path for path in start_paths if path != "STEPS"]
         start_paths += [f"/applications/{draft.pk}/edit/{step}/" for step in STEPS]
