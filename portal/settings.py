@@ -187,6 +187,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 # An invitation to act for an organisation expires after this many days.
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+# Users who must have MFA (they see other organisations' data) are logged out after a working day.
+MFA_USER_SESSION_AGE = int(os.environ.get("MFA_USER_SESSION_AGE", str(8 * 3600)))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance Portal"
 # Accept the previous and the next 30-second code: one step of clock drift, as RFC 6238 (section 6) recommends.

@@ -12,6 +12,7 @@ admin.site.site_header = "Alliance Portal administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/security/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("alliances/", include("alliances.urls")),
