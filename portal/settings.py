@@ -113,6 +113,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The application connects with a role that owns no table (DATABASE_URL); migrations run with the owner
+# role (MIGRATION_DATABASE_URL, used by `manage.py migrate_as_owner`). APP_DB_ROLE names the application's
+# role, to which the migrations grant what it needs (and only SELECT and INSERT on the audit trail).
+MIGRATION_DATABASE_URL = os.environ.get("MIGRATION_DATABASE_URL", "")
+APP_DB_ROLE = os.environ.get("APP_DB_ROLE", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -136,6 +141,7 @@ CELERY_BEAT_SCHEDULE = {
     "review-reminders": {"task": "reviews.tasks.send_reminders", "schedule": crontab(minute=0, hour=7)},
     "close-due-ballots": {"task": "workinggroups.tasks.close_due_ballots", "schedule": 60.0},
     "resend-failed-email": {"task": "notifications.tasks.resend_failed", "schedule": crontab(minute="*/15")},
+    "anchor-audit-trail": {"task": "audit.tasks.anchor_head", "schedule": crontab(minute=30, hour=0)},
     "render-missing-declaration-pdfs": {
         "task": "declarations.tasks.render_missing_pdfs",
         "schedule": crontab(minute="*/10"),
@@ -255,6 +261,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# The audit trail's head is signed daily with this key (never stored in the database) and e-mailed here.
+AUDIT_ANCHOR_KEY = os.environ.get("AUDIT_ANCHOR_KEY", "")
+AUDIT_AUDITOR_EMAIL = os.environ.get("AUDIT_AUDITOR_EMAIL", "")
 
 # Domain settings.
 REVIEW_REMINDER_AFTER_DAYS = int(os.environ.get("REVIEW_REMINDER_AFTER_DAYS", "7"))
