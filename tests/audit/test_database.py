@@ -71,4 +71,5 @@ def test_application_role_can_append_to_the_trail_and_use_other_tables(applicant
         execute(f"SET LOCAL ROLE {app_role}")
         entry = record(actor=applicant, action="organisation.changed", target=organisation)
         execute("UPDATE organisations_organisation SET acronym = 'X' WHERE id = %s", [organisation.pk])
+        execute("RESET ROLE")
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
