@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.backends.signals import connection_created
 
 from tests import factories
+from tests.factories import groups as factories_groups
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -148,3 +149,9 @@ def pytest_collection_modifyitems(items):
 def pytest_report_header(config):
     chromium = "present" if shutil.which("chromium") or os.path.exists(CHROMIUM) else "absent (browser tests skip)"
     return [f"database: {settings.DATABASES['default']['ENGINE']}", f"chromium: {chromium}"]
+
+
+@pytest.fixture
+def group(db):
+    """The Supply Chains working group of the semiconductor alliance (reference data, like the alliances)."""
+    return factories_groups.group()

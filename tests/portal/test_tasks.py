@@ -19,15 +19,20 @@ def broker_down():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     saved = (app.conf.task_always_eager, app.conf.broker_url)
-    app.conf.task_always_eager, app.conf.broker_url = False, f"redis://127.0.0.1:{port}/0"
-    app._pool = None
-    try:
-        yield
-    finally:
+
+    def forget_connections():
+        # The app caches its broker connections and producers (bound to the URL they were made for).
         if app._pool is not None:
             app._pool.force_close_all()
         app._pool = None
         app.amqp._producer_pool = None
+
+    forget_connections()
+    app.conf.task_always_eager, app.conf.broker_url = False, f"redis://127.0.0.1:{port}/0"
+    try:
+        yield
+    finally:
+        forget_connections()
         app.conf.task_always_eager, app.conf.broker_url = saved
 
 
