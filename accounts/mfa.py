@@ -44,8 +44,9 @@ def user_has_mfa(user: User) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-def has_any_authenticator(user: User) -> bool:
-    return Authenticator.objects.filter(user=user).exists()
+def has_second_factor(user: User) -> bool:
+    """An authenticator app or key; recovery codes alone do not count (they back one up)."""
+    return Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
 
 
 def session_age_for(user: User) -> int:

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from accounts.mfa import enrolment_confirmed, has_any_authenticator, requires_mfa, user_has_mfa
+from accounts.mfa import enrolment_confirmed, has_second_factor, requires_mfa, user_has_mfa
 
 # Views a user who must have MFA may reach without it: allauth's own account and MFA pages (log in and
 # out, set MFA up), the enrolment confirmation, the health check and the language switch. Decided from
@@ -12,7 +12,7 @@ from accounts.mfa import enrolment_confirmed, has_any_authenticator, requires_mf
 EXEMPT_VIEW_MODULES = ("allauth.account.", "allauth.mfa.")
 EXEMPT_VIEW_NAMES = frozenset({"healthz", "set_language", "accounts:confirm_enrolment"})
 # Enrolling the first authenticator needs a fresh e-mail confirmation, not the password alone.
-ENROLMENT_VIEW_NAMES = frozenset({"mfa_activate_totp", "mfa_add_webauthn"})
+ENROLMENT_VIEW_NAMES = frozenset({"mfa_activate_totp", "mfa_add_webauthn", "mfa_generate_recovery_codes"})
 
 
 class RequireStaffMFAMiddleware:
@@ -30,7 +30,7 @@ class RequireStaffMFAMiddleware:
             return None
         match = request.resolver_match
         enrolling = match.view_name in ENROLMENT_VIEW_NAMES
-        if enrolling and not enrolment_confirmed(request) and not has_any_authenticator(user):
+        if enrolling and not enrolment_confirmed(request) and not has_second_factor(user):
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:confirm_enrolment')}?{query}")
         if is_exempt(match) or not requires_mfa(user) or user_has_mfa(user):

@@ -83,3 +83,14 @@ def test_staff_login_session_lasts_a_working_day(client, settings):
 def test_applicant_login_session_keeps_the_default_age(client, settings):
     client.force_login(factories.UserFactory())
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+def test_recovery_codes_alone_do_not_open_totp_activation_without_email_confirmation(client):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    user = staff_without_mfa()
+    RecoveryCodes.activate(user)
+    client.force_login(user)
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:confirm_enrolment"))
