@@ -3,6 +3,7 @@
 import importlib
 
 from django.apps import apps
+from django.db import connection
 from django.test import Client
 
 # The data migrations that load reference data (roles, alliances, criteria, Declarations, working groups),
@@ -14,6 +15,22 @@ REFERENCE_DATA_LOADERS = [
     ("declarations.migrations.0002_reference_data", "load"),
     ("workinggroups.migrations.0002_reference_data", "load"),
 ]
+
+
+def as_table_owner(sql: str, params=()) -> None:
+    """Plain SQL as someone with the tables' owner role: on PostgreSQL they can switch the audit trail's
+    append-only trigger off (the test suite connects as the owner), so the tamper tests run there too."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Django's foreign keys are deferred: fire pending checks first, or ALTER TABLE refuses.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
+        try:
+            cursor.execute(sql, params)
+        finally:
+            if connection.vendor == "postgresql":
+                cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def login(client: Client, user) -> Client:

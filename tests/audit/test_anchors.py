@@ -11,6 +11,7 @@ from audit.models import AuditAnchor, AuditEntry
 from audit.services import record
 from audit.tasks import anchor_head
 from tests import factories
+from tests.helpers import as_table_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,15 @@ def test_anchor_key_is_required_in_production(settings):
         anchor_key()
     settings.DEBUG = True
     assert len(anchor_key()) == 32
+
+
+def test_anchor_head_logs_a_broken_chain_as_an_error(applicant, caplog, django_capture_on_commit_callbacks):
+    organisation = factories.OrganisationFactory(owner=applicant)
+    entry = record(actor=applicant, action="organisation.changed", target=organisation)
+    as_table_owner("UPDATE audit_auditentry SET reason = 'rewritten' WHERE id = %s", [entry.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        anchor_head.delay()
+
+    assert f"Audit chain broken at entry #{entry.pk}" in caplog.text
+    assert [r.levelname for r in caplog.records if "Audit chain broken" in r.getMessage()] == ["ERROR"]

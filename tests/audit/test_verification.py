@@ -4,13 +4,13 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from audit import chain
 from audit.models import AuditEntry
 from audit.services import record, write_anchor
 from audit.verification import chain_rows
 from tests import factories
+from tests.helpers import as_table_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +34,8 @@ def run_verify(*args):
 
 
 def raw(sql, params=()):
-    """What someone with database access does: plain SQL, past the model's refusal."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    """What someone with database access does: plain SQL, past the model's refusal and the trigger."""
+    as_table_owner(sql, params)
 
 
 def test_verify_audit_reports_an_intact_chain(trail):
