@@ -27,6 +27,7 @@ def execute(sql, params=()):
 
 def test_audit_trail_refuses_truncate(applicant):
     record(actor=applicant, action="organisation.created", target=factories.OrganisationFactory(owner=applicant))
+    execute("SET CONSTRAINTS ALL IMMEDIATE")  # Django's deferred foreign keys: no pending trigger events
     execute("SET audit.allow_truncate = 'off'")
     try:
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
@@ -60,6 +61,7 @@ def app_role(db):
 )
 def test_application_role_cannot_change_or_unguard_the_trail(applicant, app_role, statement):
     record(actor=applicant, action="organisation.created", target=factories.OrganisationFactory(owner=applicant))
+    execute("SET CONSTRAINTS ALL IMMEDIATE")  # Django's deferred foreign keys: no pending trigger events
     with pytest.raises(DatabaseError, match="permission denied|must be owner|append-only"), transaction.atomic():
         execute(f"SET LOCAL ROLE {app_role}")
         execute(statement)
