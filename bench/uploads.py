@@ -64,6 +64,7 @@ def files():
         f"{settings.MAX_UPLOAD_PAGES} pages with content, ~9 MB": heavy_pages(settings.MAX_UPLOAD_PAGES, 4500),
         "compressed catalog (object stream)": object_stream_pdf(b"<< /Type /Catalog /Pages 2 0 R >>"),
         "escaped names, ~9 MB": escaped_names(limit - 1024 * 1024),
+        "200,000 compressed objects": object_stream_pdf(b"<< /Type /Catalog /Pages 2 0 R >>", extra_objects=200_000),
         "60,000 real pages": page_bomb_pdf(pages=60_000),
         "root claims 60,000 pages": page_bomb_pdf(claimed=60_000),
         "JavaScript": javascript_pdf(),

@@ -18,7 +18,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,10 @@ ACTIVE_NAME = re.compile(rb"/(" + b"|".join(_escapable(name) for name in ACTIVE_
 HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 # Page counts visible in the raw bytes: any /Count above the limit, or more page objects than allowed.
 COUNT_VALUE = re.compile(rb"/Count\s+(\d{1,12})")
+# Object counts visible in the raw bytes: the xref's /Size, the objects written out, the objects packed in
+# object streams (/N). pypdf reads a cross-reference entry by entry, in Python: too many cost seconds.
+XREF_SIZE = re.compile(rb"/Size\s+(\d{1,12})")
+PACKED_COUNT = re.compile(rb"/N\s+(\d{1,12})")
 PAGE_OBJECT = re.compile(rb"/Type\s*/Page" + _NAME_END)
 # What makes a browser or a mail client take the file for a web page (a PDF/HTML polyglot).
 MARKUP_MARKERS = (b"<html", b"<script", b"<!doctype", b"<body", b"<iframe", b"<svg", b"<?xml")
@@ -86,6 +90,9 @@ def inspect_pdf(content: bytes) -> None:
     if found:
         raise _active(found)
     _check_page_count(max(raw_page_counts(content), default=0))
+    if raw_object_count(content) > settings.MAX_UPLOAD_OBJECTS:
+        logger.warning("PDF upload refused: more than %s objects", settings.MAX_UPLOAD_OBJECTS)
+        raise _too_complex()
     _check_structure(content, deadline)
 
 
@@ -102,6 +109,14 @@ def raw_page_counts(data: bytes) -> list[int]:
     counts = [int(match.group(1)) for match in COUNT_VALUE.finditer(data)]
     counts.append(sum(1 for _match in PAGE_OBJECT.finditer(data)))
     return counts
+
+
+def raw_object_count(data: bytes) -> int:
+    """The largest object count the bytes admit to, read without parsing."""
+    declared = max((int(match.group(1)) for match in XREF_SIZE.finditer(data)), default=0)
+    packed = sum(int(match.group(1)) for match in PACKED_COUNT.finditer(data))
+    written = data.count(b"obj") - data.count(b"endobj")  # "12 0 obj" headers (an upper bound), counted in C
+    return max(declared, packed + written)
 
 
 def _check_page_count(count: int) -> None:
@@ -128,7 +143,7 @@ def _check_structure(content: bytes, deadline: float) -> None:
         _check_page_count(count)
         if count <= 0 or not _first_page_exists(pages, spans):
             raise ValidationError(_("The PDF has no pages."), code="no_pages")
-        _check_compressed_objects(reader, deadline)
+        _check_compressed_objects(reader, content, deadline)
     except ValidationError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
@@ -161,36 +176,25 @@ def _first_page_exists(node: DictionaryObject, spans: dict[int, int]) -> bool:
     return False
 
 
-def _check_compressed_objects(reader: PdfReader, deadline: float) -> None:
-    """Objects inside compressed object streams escape the raw scan: look at their dictionaries' names."""
-    for number, generation in _compressed_object_ids(reader):
+def _check_compressed_objects(reader: PdfReader, content: bytes, deadline: float) -> None:
+    """Objects inside compressed object streams escape the raw scan: decompress each object stream (its
+    size bounded) and scan its bytes the same way, in the regex engine, never object by object."""
+    streams = {stream_number for stream_number, _index in reader.xref_objStm.values()}
+    budget = settings.MAX_UPLOAD_SIZE * 4
+    for number in sorted(streams):
         _check_time(deadline)
-        found = _dictionary_names(IndirectObject(number, generation, reader).get_object())
+        # The stream's dictionary (before its `stream` keyword) must be small; its data may be large.
+        offset = reader.xref.get(0, {}).get(number)
+        if offset is None or content.find(b"stream", offset, offset + MAX_PARSED_OBJECT_BYTES) < 0:
+            raise _too_complex()
+        data = IndirectObject(number, 0, reader).get_object().get_data()
+        budget -= len(data)
+        if budget < 0:
+            raise _too_complex()
+        found = active_names(data)
         if found:
             raise _active(found)
-
-
-def _compressed_object_ids(reader: PdfReader) -> list[tuple[int, int]]:
-    # pypdf keeps the numbers of objects that live in object streams in `xref_objStm`.
-    return [(number, 0) for number in reader.xref_objStm]
-
-
-def _dictionary_names(value, depth: int = 0) -> list[str]:
-    """Active names among the keys and name values of a direct dictionary or array, a few levels deep."""
-    found = set()
-    if depth > 4:
-        return []
-    if isinstance(value, DictionaryObject):
-        for key, item in value.items():
-            if key.lstrip("/") in ACTIVE_NAMES:
-                found.add(key.lstrip("/"))
-            found.update(_dictionary_names(item, depth + 1))
-    elif isinstance(value, ArrayObject):
-        for item in value:
-            found.update(_dictionary_names(item, depth + 1))
-    elif isinstance(value, NameObject) and value.lstrip("/") in ACTIVE_NAMES:
-        found.add(value.lstrip("/"))
-    return sorted(found)
+        _check_page_count(max(raw_page_counts(data), default=0))
 
 
 def _has_markup(window: bytes) -> bool:

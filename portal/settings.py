@@ -258,6 +258,7 @@ MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
 # A PDF with more pages is refused (read from the page tree's root, never by walking it), and checking one
 # stops after this many seconds of wall-clock time: an upload never holds a web worker for long.
 MAX_UPLOAD_PAGES = int(os.environ.get("MAX_UPLOAD_PAGES", "2000"))
+MAX_UPLOAD_OBJECTS = int(os.environ.get("MAX_UPLOAD_OBJECTS", "50000"))
 UPLOAD_CHECK_SECONDS = float(os.environ.get("UPLOAD_CHECK_SECONDS", "2"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -60,17 +60,25 @@ def page_bomb_pdf(pages=60_000, claimed=None):
     return assemble_pdf(objects)
 
 
-def object_stream_pdf(catalog_body):
-    """A PDF 1.5 whose catalog lives compressed in an object stream (with an xref stream), as Acrobat writes
-    them: a raw scan of the file's bytes cannot see what the catalog says."""
-    header = b"1 0 "
-    objstm = zlib.compress(header + catalog_body)
+def object_stream_pdf(catalog_body, extra_objects=0):
+    """A PDF 1.5 whose catalog (and `extra_objects` small dictionaries) live compressed in an object stream,
+    with an xref stream, as Acrobat writes them: a raw scan of the file's bytes cannot see what they say."""
+    bodies = [catalog_body] + [b"<< /K %d >>" % number for number in range(extra_objects)]
+    numbers = [1] + list(range(6, 6 + extra_objects))
+    offsets_in_stream, chunks, position = [], [], 0
+    for body in bodies:
+        offsets_in_stream.append(position)
+        chunks.append(body + b" ")
+        position += len(body) + 1
+    header = b" ".join(b"%d %d" % pair for pair in zip(numbers, offsets_in_stream, strict=True)) + b" "
+    objstm = zlib.compress(header + b"".join(chunks))
     out = bytearray(b"%PDF-1.7\n")
     offsets = {}
     plain = {
         2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-        4: b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (len(header), len(objstm))
+        4: b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (len(bodies), len(header), len(objstm))
         + objstm
         + b"\nendstream",
     }
@@ -78,12 +86,17 @@ def object_stream_pdf(catalog_body):
         offsets[number] = len(out)
         out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
     offsets[5] = len(out)
-    rows = [bytes([0]) + (0).to_bytes(4, "big") + (65535).to_bytes(2, "big")]
-    rows.append(bytes([2]) + (4).to_bytes(4, "big") + (0).to_bytes(2, "big"))
-    rows += [bytes([1]) + offsets[n].to_bytes(4, "big") + (0).to_bytes(2, "big") for n in (2, 3, 4, 5)]
+
+    def row(kind, field, generation):
+        return bytes([kind]) + field.to_bytes(4, "big") + generation.to_bytes(4, "big")
+
+    rows = [row(0, 0, 65535), row(2, 4, 0)] + [row(1, offsets[n], 0) for n in (2, 3, 4, 5)]
+    rows += [row(2, 4, index) for index in range(1, len(bodies))]
     data = zlib.compress(b"".join(rows))
-    out += b"5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length %d >>\nstream\n" % len(
-        data
+    size = 6 + extra_objects
+    out += b"5 0 obj\n<< /Type /XRef /Size %d /W [1 4 4] /Root 1 0 R /Filter /FlateDecode /Length %d >>\nstream\n" % (
+        size,
+        len(data),
     )
     out += data + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[5]
     return bytes(out)

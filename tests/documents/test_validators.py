@@ -144,3 +144,13 @@ def test_validate_pdf_upload_refuses_an_object_too_big_to_parse_quickly():
     error = refusal(assemble_pdf(objects))
     assert error.code == "too_complex"
     assert "too complex to check" in error.messages[0]
+
+
+def test_validate_pdf_upload_refuses_too_many_objects_before_parsing(settings):
+    """pypdf reads a cross-reference entry by entry: 200,000 packed objects cost it seconds."""
+    settings.MAX_UPLOAD_OBJECTS = 1000
+    started = time.monotonic()
+    error = refusal(object_stream_pdf(b"<< /Type /Catalog /Pages 2 0 R >>", extra_objects=5000))
+    assert error.code == "too_complex"
+    assert time.monotonic() - started < 1
+    assert validate_pdf_upload(upload(object_stream_pdf(b"<< /Type /Catalog /Pages 2 0 R >>", extra_objects=500)))
