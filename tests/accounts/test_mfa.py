@@ -94,3 +94,11 @@ def test_recovery_codes_alone_do_not_open_totp_activation_without_email_confirma
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:confirm_enrolment"))
+
+
+def test_staff_session_after_password_and_totp_lasts_a_working_day(client, settings):
+    user = rf.reviewer()
+    client.post(reverse("account_login"), {"login": user.email, "password": factories.PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": rf.totp_code()})
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.session.get_expiry_age() == settings.MFA_USER_SESSION_AGE
