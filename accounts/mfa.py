@@ -9,6 +9,7 @@ alone must not be enough to attach the thief's phone to a staff account.
 import hmac
 import logging
 import secrets
+import smtplib
 import time
 
 from allauth.account.models import EmailAddress
@@ -69,7 +70,7 @@ def _digest(code: str) -> str:
 
 
 def send_enrolment_code(request: HttpRequest) -> bool:
-    """E-mail a fresh one-time code to the user's verified address; False when there is none."""
+    """E-mail a fresh one-time code to the user's verified address; False when there is none or it failed."""
     address = verified_address(request.user)
     if address is None:
         logger.warning("MFA enrolment refused: user %s has no verified e-mail address", request.user.pk)
@@ -78,12 +79,18 @@ def send_enrolment_code(request: HttpRequest) -> bool:
     request.session[PENDING_CODE] = {"digest": _digest(code), "sent_at": time.time(), "attempts": 0}
     request.session.pop(CONFIRMED_AT, None)
     context = {"code": code, "minutes": CODE_VALID_SECONDS // 60}
-    send_mail(
-        subject=" ".join(render_to_string("accounts/email/enrolment_code_subject.txt", context).split()),
-        message=render_to_string("accounts/email/enrolment_code_body.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[address],
-    )
+    # Sent at once, not queued: the person waits for it, and a one-time code is not kept in the database.
+    try:
+        send_mail(
+            subject=" ".join(render_to_string("accounts/email/enrolment_code_subject.txt", context).split()),
+            message=render_to_string("accounts/email/enrolment_code_body.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[address],
+        )
+    except (OSError, smtplib.SMTPException) as error:
+        logger.error("MFA enrolment code not sent to user %s: %s", request.user.pk, error)
+        request.session.pop(PENDING_CODE, None)
+        return False
     return True
 
 

@@ -34,4 +34,10 @@ def _send(request):
     if mfa.send_enrolment_code(request):
         messages.info(request, _("We have e-mailed you a code."))
     else:
-        messages.error(request, _("Your account has no verified e-mail address; please ask an administrator."))
+        messages.error(
+            request,
+            _(
+                "We could not e-mail you a code (no verified address, or the mail server is down). "
+                "Try again later or ask an administrator."
+            ),
+        )

@@ -102,3 +102,11 @@ def test_staff_session_after_password_and_totp_lasts_a_working_day(client, setti
     client.post(reverse("mfa_authenticate"), {"code": rf.totp_code()})
     assert client.session["_auth_user_id"] == str(user.pk)
     assert client.session.get_expiry_age() == settings.MFA_USER_SESSION_AGE
+
+
+def test_enrolment_confirmation_with_the_mail_server_down_says_so(client, mail_server_down):
+    client.force_login(staff_without_mfa())
+    response = client.get(reverse("accounts:confirm_enrolment"))
+    assert response.status_code == 200
+    assert "We could not e-mail you a code" in response.content.decode()
+    assert client.get(reverse("mfa_activate_totp"))["Location"].startswith(reverse("accounts:confirm_enrolment"))
