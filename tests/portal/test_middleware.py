@@ -2,6 +2,9 @@
 
 import pytest
 
+from tests import factories
+from tests.pdfs import pdf_upload
+
 pytestmark = pytest.mark.django_db
 
 
@@ -23,3 +26,16 @@ def test_anonymous_home_page_may_be_cached_but_carries_a_permissions_policy(clie
 
 def test_authenticated_page_carries_a_permissions_policy(applicant_client):
     assert "microphone=()" in applicant_client.get("/applications/")["Permissions-Policy"]
+
+
+def test_private_download_answers_no_store(applicant_client, organisation, applicant):
+    draft = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    applicant_client.post(f"/applications/{draft.pk}/edit/documents/", {"title": "Extract", "file": pdf_upload()})
+    document = draft.documents.get()
+
+    response = applicant_client.get(f"/applications/{draft.pk}/documents/{document.pk}/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    b"".join(response.streaming_content)  # read to the end: the file is closed
