@@ -1,6 +1,8 @@
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
+from accounts.languages import supported_language
 from accounts.roles import is_commission_staff
 
 # Pages a staff user without MFA may still reach: setting MFA up, logging out, static health checks.
@@ -22,6 +24,25 @@ class RequireStaffMFAMiddleware:
             and not user_has_mfa(user)
         ):
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's saved language wins over the session's and the browser's (set by LocaleMiddleware).
+
+    Placed after AuthenticationMiddleware; LocaleMiddleware, before it, still sets Content-Language and Vary on
+    the way out from the language active then.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        language = supported_language(user.language) if user.is_authenticated else None
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from documents.pdf import sha256_hex
 
@@ -9,9 +10,21 @@ class PublishedVersionIsFinal(Exception):
     """A published Declaration version was about to change."""
 
 
+def localized_fieldnames(name):
+    """The columns of a translated field, one per language of settings.LANGUAGES: text_en, text_fr, ..."""
+    return tuple(build_localized_fieldname(name, code) for code, _label in settings.LANGUAGES)
+
+
 # What a published version may no longer change: every signature of it holds its exact text, so a later edit
-# would make each of them look tampered with, and its title and number are printed on the signed PDFs.
-FINAL_ONCE_PUBLISHED = ("alliance_id", "version", "title", "text", "published_at")
+# would make each of them look tampered with, and its title and number are printed on the signed PDFs. The title
+# and text are translated (declarations/translation.py): every language's column is final.
+FINAL_ONCE_PUBLISHED = (
+    "alliance_id",
+    "version",
+    *localized_fieldnames("title"),
+    *localized_fieldnames("text"),
+    "published_at",
+)
 
 
 class DeclarationVersion(models.Model):
@@ -52,6 +65,15 @@ class DeclarationVersion(models.Model):
     def text_sha256(self):
         return sha256_hex(self.text)
 
+    def text_in(self, language):
+        """The text in `language` exactly as stored: empty where it is not translated (no fallback to English)."""
+        return getattr(self, build_localized_fieldname("text", language)) or ""
+
+    @property
+    def languages(self):
+        """The codes of settings.LANGUAGES this version has a text in: the languages it can be signed in."""
+        return [code for code, _label in settings.LANGUAGES if self.text_in(code).strip()]
+
     @property
     def is_published(self):
         return self.published_at is not None
@@ -84,6 +106,9 @@ class Signature(models.Model):
     signatory_position = models.CharField(_("signatory's position"), max_length=200)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(_("signed at"))
+    # The language the signatory chose; text_signed, its SHA-256 and the PDF are in it. A code of
+    # settings.LANGUAGES (no choices on the model, so that adding a language needs no migration).
+    language = models.CharField(_("language"), max_length=10, default="en")
     text_signed = models.TextField()
     text_sha256 = models.CharField(max_length=64)
     pdf = models.FileField(upload_to=signed_pdf_path, blank=True)
@@ -105,6 +130,11 @@ class Signature(models.Model):
 
     def __str__(self):
         return f"{self.declaration_version} — {self.signatory_name}, {self.organisation}"
+
+    @property
+    def language_name(self):
+        """The signed language's name in the reader's language ("French", "Französisch")."""
+        return dict(settings.LANGUAGES).get(self.language, self.language)
 
     @property
     def pdf_ready(self):

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from portal import views
 
 # The Django admin logs in through allauth too, so MFA and rate limits apply there as well.
@@ -12,6 +13,7 @@ admin.site.site_header = "Alliance Portal administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("alliances/", include("alliances.urls")),
