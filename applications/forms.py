@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance
@@ -160,6 +161,12 @@ class DocumentForm(forms.Form):
 class SignDeclarationForm(forms.Form):
     signatory_name = forms.CharField(label=_("Signatory's full name"), max_length=200)
     signatory_position = forms.CharField(label=_("Signatory's position"), max_length=200)
+    # Not required: a form sent without it (an older page) signs in the signer's own language, preselected.
+    language = forms.ChoiceField(
+        label=_("Language of the Declaration you sign"),
+        help_text=_("The signed text, its fingerprint and the PDF are in this language."),
+        required=False,
+    )
     confirm = forms.BooleanField(
         label=_("I am authorised to sign for the organisation and I make this Declaration on its behalf.")
     )
@@ -169,9 +176,18 @@ class SignDeclarationForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, languages: list[str] | None = None, **kwargs):
+        """`languages`: the codes the Declaration version has a text in; the signer's own language is preselected."""
         super().__init__(*args, **kwargs)
         self.fields["scan"].help_text = _pdf_help_text()
+        languages = languages or [settings.LANGUAGE_CODE]
+        self.fields["language"].choices = [
+            (code, get_language_info(code)["name_local"].capitalize()) for code in languages
+        ]
+        self.fields["language"].initial = get_language() if get_language() in languages else languages[0]
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.fields["language"].initial
 
     def clean_scan(self):
         from documents.validators import validate_pdf_upload

@@ -255,6 +255,7 @@ def declaration_step(request, application):
             "signatory_name": organisation.legal_representative_name,
             "signatory_position": organisation.legal_representative_position,
         },
+        languages=version.languages if version else None,
     )
     if request.method == "POST" and form.is_valid():
         declaration_services.sign(
@@ -262,6 +263,7 @@ def declaration_step(request, application):
             by=request.user,
             signatory_name=form.cleaned_data["signatory_name"],
             signatory_position=form.cleaned_data["signatory_position"],
+            language=form.cleaned_data["language"],
             scan=form.cleaned_data.get("scan"),
         )
         messages.success(request, _("The Declaration is signed. Its PDF is being prepared."))

@@ -14,9 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.languages import language_of
 from audit.models import AuditEntry
 from audit.services import record
 from declarations.models import DeclarationVersion, Signature
@@ -39,8 +40,11 @@ PDF_OVERDUE_AFTER = timedelta(minutes=10)
 
 
 @transaction.atomic
-def sign(*, application, by, signatory_name, signatory_position, scan=None):
-    """Sign the alliance's current Declaration for a draft application; the PDF is rendered after commit."""
+def sign(*, application, by, signatory_name, signatory_position, language=None, scan=None):
+    """Sign the alliance's current Declaration for a draft application; the PDF is rendered after commit.
+
+    `language`: the language of the text signed (one the version has a text in); by default the signer's.
+    """
     if not application.is_editable:
         raise PermissionDenied(_("A submitted application can no longer be changed."))
     version = current_declaration_version(application.alliance)
@@ -52,13 +56,14 @@ def sign(*, application, by, signatory_name, signatory_position, scan=None):
         by=by,
         signatory_name=signatory_name,
         signatory_position=signatory_position,
+        language=language,
         scan=scan,
         application=application,
     )
 
 
 @transaction.atomic
-def sign_for_membership(*, membership, by, signatory_name, signatory_position, scan=None):
+def sign_for_membership(*, membership, by, signatory_name, signatory_position, language=None, scan=None):
     """A member organisation signs the alliance's current Declaration (a new version asks it to sign again)."""
     membership = (
         Membership.objects.select_for_update(of=("self",))
@@ -81,12 +86,20 @@ def sign_for_membership(*, membership, by, signatory_name, signatory_position, s
         by=by,
         signatory_name=signatory_name,
         signatory_position=signatory_position,
+        language=language,
         scan=scan,
         membership=membership,
     )
 
 
-def _sign(*, version, organisation, by, signatory_name, signatory_position, scan, application=None, membership=None):
+def _sign(
+    *, version, organisation, by, signatory_name, signatory_position, language, scan, application=None, membership=None
+):
+    language = language or language_of(by)
+    if language not in version.languages:
+        raise ValidationError(_("This version of the Declaration has no text in the language chosen."))
+    # Exactly the text in the chosen language, never a fallback: that is what the signatory read and signs.
+    text = version.text_in(language)
     signature = Signature(
         application=application,
         membership=membership,
@@ -96,8 +109,9 @@ def _sign(*, version, organisation, by, signatory_name, signatory_position, scan
         signatory_position=signatory_position,
         signed_by=by,
         signed_at=timezone.now(),
-        text_signed=version.text,
-        text_sha256=sha256_hex(version.text),
+        language=language,
+        text_signed=text,
+        text_sha256=sha256_hex(text),
     )
     signature.save()
     if scan is not None:
@@ -114,6 +128,7 @@ def _sign(*, version, organisation, by, signatory_name, signatory_position, scan
         data={
             "signature": signature.pk,
             "version": version.version,
+            "language": language,
             "text_sha256": signature.text_sha256,
             "scan_sha256": signature.scan_sha256,
         },
@@ -125,7 +140,9 @@ def _sign(*, version, organisation, by, signatory_name, signatory_position, scan
 
 
 def render_signed_declaration_pdf(signature):
-    return render_pdf("declarations/pdf/signed_declaration.html", {"signature": signature})
+    """The PDF in the language signed: its headings, the version's title and dates as well as the text."""
+    with translation.override(signature.language):
+        return render_pdf("declarations/pdf/signed_declaration.html", {"signature": signature})
 
 
 @transaction.atomic
@@ -236,7 +253,7 @@ def verify(signature):
     problems = []
     if sha256_hex(signature.text_signed) != signature.text_sha256:
         problems.append(_("The signed text no longer matches its fingerprint."))
-    if signature.text_signed != signature.declaration_version.text:
+    if signature.text_signed != signature.declaration_version.text_in(signature.language):
         problems.append(_("The signed text differs from the Declaration version it names."))
     if signature.pdf_sha256:
         if not signature.pdf or not signature.pdf.storage.exists(signature.pdf.name):

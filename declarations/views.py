@@ -88,6 +88,7 @@ def sign_for_membership(request, membership_pk):
             "signatory_name": organisation.legal_representative_name,
             "signatory_position": organisation.legal_representative_position,
         },
+        languages=version.languages,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,6 +97,7 @@ def sign_for_membership(request, membership_pk):
                 by=request.user,
                 signatory_name=form.cleaned_data["signatory_name"],
                 signatory_position=form.cleaned_data["signatory_position"],
+                language=form.cleaned_data["language"],
                 scan=form.cleaned_data.get("scan"),
             )
         except ValidationError as error:

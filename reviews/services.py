@@ -11,10 +11,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.languages import language_of
 from applications.models import Application
 from applications.services import notify_applicant, transition
 from audit.services import record
@@ -498,7 +499,11 @@ def decide(*, application, by, outcome, justification, evaluation_summary, reaso
 
 
 def render_decision_letter_pdf(decision):
-    return render_pdf("reviews/pdf/decision_letter.html", {"decision": decision, "application": decision.application})
+    """The letter in the applicant's language: that of the person who made the application, as their e-mails."""
+    with translation.override(language_of(decision.application.created_by)):
+        return render_pdf(
+            "reviews/pdf/decision_letter.html", {"decision": decision, "application": decision.application}
+        )
 
 
 @transaction.atomic
