@@ -187,6 +187,7 @@ NON_EU_MEASURES = {
 def seed(*, stdout):
     applicant = demo_user("applicant@silicon.example.eu", "Eva Novak")
     colleague = demo_user("editor@silicon.example.eu", "Marco Rossi")
+    german_colleague = demo_user("bearbeiterin@silicon.example.eu", "Lena Weber")
     semiconductors = Alliance.objects.get(slug="semiconductors")
     cloud = Alliance.objects.get(slug="industrial-cloud")
     for index, row in enumerate(ORGANISATIONS):
@@ -219,6 +220,7 @@ def seed(*, stdout):
                 contact_email=applicant.email,
             )
             organisation.memberships_of_users.get_or_create(user=colleague, defaults={"role": "editor"})
+            organisation.memberships_of_users.get_or_create(user=german_colleague, defaults={"role": "editor"})
         if target is None:
             continue
         alliance = cloud if "cloud" in segments else semiconductors
@@ -226,6 +228,7 @@ def seed(*, stdout):
     return [
         (f"Applicant (owner of {len(ORGANISATIONS)} organisations)", applicant.email),
         ("Applicant colleague (editor)", colleague.email),
+        ("Applicant colleague (editor)", german_colleague.email),
     ]
 
 
