@@ -26,10 +26,13 @@ FRENCH_MONTHS = [
 ]
 
 
-def pdf_text(signature):
+def pdf_reader(signature):
     with signature.pdf.open("rb") as stored:
-        reader = PdfReader(io.BytesIO(stored.read()))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+        return PdfReader(io.BytesIO(stored.read()))
+
+
+def pdf_text(signature):
+    return " ".join(" ".join(page.extract_text() for page in pdf_reader(signature).pages).split())
 
 
 def sign_in(language, *, applicant, organisation):
@@ -88,6 +91,7 @@ def test_the_pdf_of_a_declaration_signed_in_french_is_in_french(applicant, organ
     assert "Déclaration — Alliance pour les processeurs et les technologies des semi-conducteurs" in text
     assert "représentant légal dans un État membre de l'Union européenne" in text
     assert ENGLISH_PREVAILS not in text
+    assert pdf_reader(signature).trailer["/Root"]["/Lang"] == "fr"
     # The month of the signing date is French too (Django's own translations).
     assert FRENCH_MONTHS[timezone.localtime(signature.signed_at).month - 1] in text
 
