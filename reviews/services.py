@@ -502,8 +502,24 @@ def render_decision_letter_pdf(decision):
     """The letter in the applicant's language: that of the person who made the application, as their e-mails."""
     with translation.override(language_of(decision.application.created_by)):
         return render_pdf(
-            "reviews/pdf/decision_letter.html", {"decision": decision, "application": decision.application}
+            "reviews/pdf/decision_letter.html",
+            {"decision": decision, "application": decision.application, "summary": _summary_in_language(decision)},
         )
+
+
+def _summary_in_language(decision):
+    """The evaluation summary with the criteria's titles and the verdicts in the active language (the summary
+    keeps them as the decision maker read them)."""
+    titles = {criterion.code: criterion.title for criterion in decision.application.criteria_version.criteria.all()}
+    verdicts = dict(CriterionAssessment.Verdict.choices)
+    return [
+        {
+            **item,
+            "title": titles.get(item.get("code"), item.get("title", "")),
+            "verdict_label": verdicts.get(item.get("verdict"), item.get("verdict_label", "")),
+        }
+        for item in decision.evaluation_summary
+    ]
 
 
 @transaction.atomic
