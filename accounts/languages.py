@@ -27,6 +27,12 @@ def language_of(user: User | None) -> str:
     return supported_language(getattr(user, "language", "")) or settings.LANGUAGE_CODE
 
 
+def saved_language_of_email(address: str) -> str | None:
+    """The saved language of the person with this address, or None (no such person, or nothing saved)."""
+    saved = User.objects.filter(email=address.lower()).values_list("language", flat=True).first()
+    return supported_language(saved)
+
+
 def languages_by_email(addresses: Iterable[str]) -> dict[str, str]:
     """{address: language} for each address; an address without a user (or a preference) gets the default."""
     addresses = list(addresses)
