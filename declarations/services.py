@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -196,7 +197,8 @@ def publish_declaration_version(*, declaration_version, by):
     version = DeclarationVersion.objects.select_related("alliance").get(pk=declaration_version.pk)
     if version.is_published:
         raise ValidationError(_("This version of the Declaration is already published."))
-    if not version.text.strip():
+    # The English text is the one that prevails (the texts say so): a version needs it, the others may follow.
+    if not version.text_in(settings.LANGUAGE_CODE).strip():
         raise ValidationError(_("A Declaration without text cannot be published."))
     current = current_declaration_version(version.alliance)
     if current is not None and current.version >= version.version:
@@ -211,7 +213,12 @@ def publish_declaration_version(*, declaration_version, by):
         actor=by,
         action=PUBLISHED,
         target=version,
-        data={"version": version.version, "text_sha256": version.text_sha256},
+        data={
+            "version": version.version,
+            "text_sha256": sha256_hex(version.text_in(settings.LANGUAGE_CODE)),
+            # Each language's text as published, so that a later change to any of them is detectable too.
+            "texts_sha256": {language: sha256_hex(version.text_in(language)) for language in version.languages},
+        },
     )
     memberships = active_memberships(version.alliance).select_related("organisation", "alliance")
     owners = _owner_emails_by_organisation([membership.organisation_id for membership in memberships])

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from pypdf import PdfReader
 
+from audit.selectors import entries_for
 from declarations import services
 from declarations.models import DeclarationVersion, Signature
 from documents.pdf import sha256_hex
@@ -204,3 +205,27 @@ def test_a_member_asked_to_sign_a_new_version_is_asked_in_their_language(
     assert email.subject.startswith("Halbleiter:")
     assert "Semi-conducteurs" not in email.subject
     assert f"/declarations/to-sign/{member.pk}/" in email.body
+
+
+def test_publishing_records_the_fingerprint_of_each_languages_text(semiconductors):
+    administrator = factories.UserFactory(is_staff=True, is_superuser=True)
+    version = DeclarationVersion.objects.create(
+        alliance=semiconductors, version=2, title_en="Declaration v2", text_en="Second.", text_fr="Deuxième."
+    )
+
+    services.publish_declaration_version(declaration_version=version, by=administrator)
+
+    entry = entries_for(version).get(action=services.PUBLISHED)
+    assert entry.data["texts_sha256"] == {"en": sha256_hex("Second."), "fr": sha256_hex("Deuxième.")}
+
+
+def test_a_version_without_an_english_text_cannot_be_published(semiconductors):
+    administrator = factories.UserFactory(is_staff=True, is_superuser=True)
+    with translation.override("fr"):
+        version = DeclarationVersion.objects.create(alliance=semiconductors, version=2, title="D", text="Deuxième.")
+    DeclarationVersion.objects.filter(pk=version.pk).update(text_en="")
+
+    with pytest.raises(ValidationError):
+        services.publish_declaration_version(declaration_version=version, by=administrator)
+    version.refresh_from_db()
+    assert not version.is_published
