@@ -13,6 +13,7 @@ DEMO_LANGUAGES = {
     "editor@silicon.example.eu": "fr",
     "bearbeiterin@silicon.example.eu": "de",
     "reviewer2@commission.example.eu": "fr",
+    "representative@epf.example.eu": "fr",
     "decider@commission.example.eu": "de",
     "secretariat@allpros.example.eu": "de",
 }
