@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 
 from accounts.languages import language_of, languages_by_email, saved_language_of_email
-from tests import factories, factories_groups
+from tests import factories
+from tests.factories import groups as factories_groups
 
 pytestmark = pytest.mark.django_db
 

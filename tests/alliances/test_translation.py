@@ -5,7 +5,8 @@ from django.utils import translation
 
 from alliances import services
 from alliances.models import Alliance, Criterion, TermsOfReference
-from tests import factories, factories_groups
+from tests import factories
+from tests.factories import groups as factories_groups
 from workinggroups.models import WorkingGroup
 
 pytestmark = pytest.mark.django_db

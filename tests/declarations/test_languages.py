@@ -14,7 +14,8 @@ from declarations import services
 from declarations.models import DeclarationVersion, Signature
 from documents.pdf import sha256_hex
 from notifications.models import OutgoingEmail
-from tests import factories, factories_groups
+from tests import factories
+from tests.factories import groups as factories_groups
 
 pytestmark = pytest.mark.django_db
 

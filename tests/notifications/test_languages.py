@@ -12,7 +12,8 @@ from django.utils.translation import gettext
 
 from notifications.models import OutgoingEmail
 from notifications.services import queue_email
-from tests import factories, factories_groups
+from tests import factories
+from tests.factories import groups as factories_groups
 from workinggroups import services as group_services
 from workinggroups.models import RosterEntry
 

@@ -7,7 +7,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from reviews import services
-from tests import factories_reviews as rf
+from tests.factories import reviews as rf
 
 pytestmark = pytest.mark.django_db
 
