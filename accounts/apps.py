@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from accounts import receivers  # noqa: F401  (connects the signal receivers)
+        # Inside ready(): the receivers import models, which exist only once the apps are loaded.
+        from accounts import receivers  # noqa: F401  (connects them)

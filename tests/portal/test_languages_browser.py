@@ -17,6 +17,10 @@ from django.conf import settings
 from django.test import Client
 
 from accounts.models import User
+from applications import demo as applications_demo
+from applications.models import Application
+from reviews import demo as reviews_demo
+from workinggroups import demo as workinggroups_demo
 
 pytestmark = pytest.mark.browser
 
@@ -28,10 +32,6 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
 
 @pytest.fixture
 def demo_data(transactional_db):
-    from applications import demo as applications_demo
-    from reviews import demo as reviews_demo
-    from workinggroups import demo as workinggroups_demo
-
     for seeder in (applications_demo, reviews_demo, workinggroups_demo):
         seeder.seed(stdout=io.StringIO())
 
@@ -91,8 +91,6 @@ def check_pages(pages, language):
 
 
 def test_the_applicants_journey_in_french(demo_data, browser, live_server):
-    from applications.models import Application
-
     draft = Application.objects.get(state="draft")
     steps = ["organisation", "activities", "criteria", "working-groups", "documents", "declaration", "submit"]
     start = ["/applications/", "/organisations/"] + [f"/applications/{draft.pk}/edit/{step}/" for step in steps]
