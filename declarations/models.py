@@ -15,16 +15,20 @@ def localized_fieldnames(name):
     return tuple(build_localized_fieldname(name, code) for code, _label in settings.LANGUAGES)
 
 
+# The title and text have a column per language (declarations/translation.py).
+TRANSLATED_COLUMNS = (*localized_fieldnames("title"), *localized_fieldnames("text"))
 # What a published version may no longer change: every signature of it holds its exact text, so a later edit
-# would make each of them look tampered with, and its title and number are printed on the signed PDFs. The title
-# and text are translated (declarations/translation.py): every language's column is final.
-FINAL_ONCE_PUBLISHED = (
-    "alliance_id",
-    "version",
-    *localized_fieldnames("title"),
-    *localized_fieldnames("text"),
-    "published_at",
-)
+# would make each of them look tampered with, and its title and number are printed on the signed PDFs. A language
+# the version had no text in may still be added (nobody signed in it): an existing text never changes.
+FINAL_ONCE_PUBLISHED = ("alliance_id", "version", *TRANSLATED_COLUMNS, "published_at")
+
+
+def _changes_what_is_final(stored, instance):
+    for name in FINAL_ONCE_PUBLISHED:
+        before, after = stored[name], getattr(instance, name)
+        if before != after and not (name in TRANSLATED_COLUMNS and not before):
+            return True
+    return False
 
 
 class DeclarationVersion(models.Model):
@@ -53,11 +57,7 @@ class DeclarationVersion(models.Model):
         stored = None
         if self.pk is not None:
             stored = type(self).objects.filter(pk=self.pk).values(*FINAL_ONCE_PUBLISHED).first()
-        if (
-            stored
-            and stored["published_at"] is not None
-            and any(stored[name] != getattr(self, name) for name in FINAL_ONCE_PUBLISHED)
-        ):
+        if stored and stored["published_at"] is not None and _changes_what_is_final(stored, self):
             raise PublishedVersionIsFinal("A published Declaration version cannot be changed.")
         super().save(*args, **kwargs)
 

@@ -96,7 +96,9 @@ def sign_for_membership(*, membership, by, signatory_name, signatory_position, l
 def _sign(
     *, version, organisation, by, signatory_name, signatory_position, language, scan, application=None, membership=None
 ):
-    language = language or language_of(by)
+    if not language:
+        # The signer's own language where the version has a text in it, else the one that prevails.
+        language = language_of(by) if language_of(by) in version.languages else settings.LANGUAGE_CODE
     if language not in version.languages:
         raise ValidationError(_("This version of the Declaration has no text in the language chosen."))
     # Exactly the text in the chosen language, never a fallback: that is what the signatory read and signs.

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from audit.selectors import entries_for
 from declarations import services
-from declarations.models import DeclarationVersion, Signature
+from declarations.models import DeclarationVersion, PublishedVersionIsFinal, Signature
 from documents.pdf import sha256_hex
 from notifications.models import OutgoingEmail
 from tests import factories
@@ -230,3 +230,30 @@ def test_a_version_without_an_english_text_cannot_be_published(semiconductors):
         services.publish_declaration_version(declaration_version=version, by=administrator)
     version.refresh_from_db()
     assert not version.is_published
+
+
+def test_a_published_version_takes_a_new_translation_but_never_changes_an_existing_text(semiconductors):
+    version = DeclarationVersion.objects.get(alliance=semiconductors, version=1)
+    DeclarationVersion.objects.filter(pk=version.pk).update(text_de="", title_de=None)
+    version.refresh_from_db()
+
+    version.text_de = "Erklärung."
+    version.title_de = "Erklärung"
+    version.save()
+    version.text_fr = "Changée."
+
+    with pytest.raises(PublishedVersionIsFinal):
+        version.save()
+    version.refresh_from_db()
+    assert (version.text_de, version.text_fr.startswith("Déclaration de")) == ("Erklärung.", True)
+
+
+def test_a_signer_whose_language_the_version_lacks_signs_the_english_text(applicant, organisation, semiconductors):
+    applicant.language = "de"
+    applicant.save()
+    DeclarationVersion.objects.filter(alliance=semiconductors, version=1).update(text_de="")
+
+    signature = sign_in(None, applicant=applicant, organisation=organisation)
+
+    assert signature.language == "en"
+    assert ENGLISH_PREVAILS in signature.text_signed
