@@ -4,6 +4,7 @@ import socket
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from tests import factories
 from tests.factories import groups as factories_groups
@@ -15,6 +16,15 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english_until_a_request_says_otherwise():
+    """A request in French or German leaves its language active in the thread (as in any Django process, where the
+    next request activates its own): each test starts, and ends, in the default language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
