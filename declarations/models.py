@@ -31,7 +31,7 @@ def _changes_what_is_final(stored, instance):
     return False
 
 
-class DeclarationVersion(models.Model):
+class DeclarationVersion(models.Model):  # type: ignore[django-manager-missing]  # modeltranslation swaps it
     """The exact text an applicant's signatory declares, one version per change.
 
     A version is a draft until it is published (through declarations.services.publish_declaration_version,
@@ -141,8 +141,8 @@ class Signature(models.Model):
         return bool(self.pdf) and bool(self.pdf_sha256)
 
     @property
-    def download_stem(self):
+    def download_stem(self) -> str:
         """The name a download of this signature's files starts with."""
-        if self.application_id:
+        if self.application is not None:
             return f"declaration-{self.application.reference}"
         return f"declaration-{self.organisation_id}-v{self.declaration_version.version}"
