@@ -159,7 +159,12 @@ def test_the_switcher_refuses_a_get(client):
 def test_someone_who_signs_up_in_french_keeps_french(client):
     client.post(
         "/accounts/signup/",
-        {"email": "nouvelle@example.eu", "password1": "un-mot-de-passe-long", "password2": "un-mot-de-passe-long"},
+        {
+            "full_name": "Nadia Nouvelle",
+            "email": "nouvelle@example.eu",
+            "password1": "un-mot-de-passe-long",
+            "password2": "un-mot-de-passe-long",
+        },
         headers={"accept-language": "fr"},
     )
 
