@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import require
 from alliances.selectors import current_criteria_version
 from applications.models import Application, CriterionAnswer, SupportingDocument
 from applications.selectors import missing_for_submission
@@ -76,6 +77,7 @@ def notify_applicant(*, application, event, key, reason=""):
 
 @transaction.atomic
 def start_application(*, organisation, alliance, by):
+    require(by, "applications.start_application", organisation, _("Only people of the organisation apply for it."))
     if not alliance.is_open:
         raise ValidationError(_("%(alliance)s is not open for applications.") % {"alliance": alliance.name})
     if not organisation.has_eu_legal_representative:
@@ -185,6 +187,7 @@ def remove_document(*, document, by):
 
 @transaction.atomic
 def submit(*, application, by):
+    require(by, "applications.submit_application", application, _("Only the applicant submits its draft."))
     missing = missing_for_submission(application)
     if missing:
         raise ValidationError(missing)
@@ -194,6 +197,7 @@ def submit(*, application, by):
 
 
 def withdraw(*, application, by, reason):
+    require(by, "applications.withdraw_application", application, _("Only the applicant withdraws its application."))
     return transition(application=application, to_state=Application.State.WITHDRAWN, by=by, reason=reason)
 
 

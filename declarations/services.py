@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import require
 from audit.models import AuditEntry
 from audit.services import record
 from declarations.models import DeclarationVersion, Signature
@@ -65,10 +66,11 @@ def sign_for_membership(*, membership, by, signatory_name, signatory_position, s
         .select_related("organisation", "alliance")
         .get(pk=membership.pk)
     )
-    if not OrganisationUser.objects.filter(organisation_id=membership.organisation_id, user=by).exists():
-        raise PermissionDenied(_("Only people of the organisation sign its Declaration."))
     if not membership.is_active:
         raise ValidationError(_("Only an active member signs the Declaration for its membership."))
+    require(
+        by, "declarations.sign_for_membership", membership, _("Only people of the organisation sign its Declaration.")
+    )
     version = current_declaration_version(membership.alliance)
     if version is None:
         raise ValidationError(_("This alliance has no published Declaration."))

@@ -1,8 +1,9 @@
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import require
 from audit.services import record
 from memberships.models import MemberRepresentative, Membership
 from notifications.services import queue_email
@@ -103,8 +104,12 @@ def end(*, membership, by, reason):
 @transaction.atomic
 def name_representative(*, membership, user, by):
     """The organisation names one of its own people as a member representative."""
-    if not OrganisationUser.objects.filter(organisation_id=membership.organisation_id, user=by).exists():
-        raise PermissionDenied(_("Only people of the organisation name its representatives."))
+    require(
+        by,
+        "memberships.name_representative",
+        membership,
+        _("Only people of the organisation name its representatives."),
+    )
     if not OrganisationUser.objects.filter(organisation_id=membership.organisation_id, user=user).exists():
         raise ValidationError(_("A representative must be one of the organisation's own people."))
     if membership.state == Membership.State.ENDED:
@@ -121,8 +126,12 @@ def name_representative(*, membership, user, by):
 def remove_representative(*, representative, by):
     """The organisation stops naming the person; the person's voting roles in the alliance's groups go too."""
     membership = representative.membership
-    if not OrganisationUser.objects.filter(organisation_id=membership.organisation_id, user=by).exists():
-        raise PermissionDenied(_("Only people of the organisation remove its representatives."))
+    require(
+        by,
+        "memberships.name_representative",
+        membership,
+        _("Only people of the organisation remove its representatives."),
+    )
     user = representative.user
     representative.delete()
     record(actor=by, action="membership.representative_removed", target=membership, data={"user": user.email})

@@ -8,13 +8,14 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.permissions import require
 from applications.models import Application
 from applications.services import notify_applicant, transition
 from audit.services import record
@@ -99,11 +100,10 @@ def check_assignable(*, application, reviewer):
 @transaction.atomic
 def assign(*, application, reviewer, by, check_load=True):
     """Assign a reviewer to an open application; the first assignment puts it under review."""
-    if not (roles.has_role(by, roles.DECISION_MAKER) or by.is_superuser or roles.has_role(by, roles.ADMINISTRATOR)):
-        raise PermissionDenied(_("Only decision makers and administrators assign reviewers."))
     application = _lock(application)
     if application.state not in selectors.REVIEW_STATES:
         raise ReviewError(_("Only applications open for review can be given reviewers."))
+    require(by, "reviews.assign_reviewers", application, _("Only decision makers and administrators assign reviewers."))
     capacity = check_assignable(application=application, reviewer=reviewer)
     if check_load:
         load = selectors.reviewer_loads().get(reviewer.pk, 0)
@@ -185,10 +185,14 @@ def declare_conflict(*, assignment, by, has_conflict, conflict_type="", reason="
     assignment = (
         Assignment.objects.select_for_update().select_related("application", "assigned_by").get(pk=assignment.pk)
     )
-    if assignment.reviewer_id != by.pk:
-        raise PermissionDenied(_("Only the assigned reviewer declares their conflicts of interest."))
-    if assignment.is_declared:
+    if assignment.reviewer_id == by.pk and assignment.is_declared:
         raise ReviewError(_("You have already made your declaration on this application."))
+    require(
+        by,
+        "reviews.declare_conflict",
+        assignment,
+        _("Only the assigned reviewer declares their conflicts of interest."),
+    )
     if has_conflict and (not conflict_type or not reason.strip()):
         raise ReviewError(_("Say what kind of conflict you have and why."))
     assignment.declared_at = timezone.now()
@@ -273,10 +277,12 @@ def save_review(*, assignment, by, assessments, recommendation="", justification
     # The application is locked so that reviews finishing at the same moment see each other.
     application = _lock(assignment.application)
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.reviewer_id != by.pk:
-        raise PermissionDenied(_("Only the assigned reviewer writes this review."))
-    if not assignment.is_cleared:
-        raise PermissionDenied(_("Declare that you have no conflict of interest first."))
+    require(
+        by,
+        "reviews.review_application",
+        assignment,
+        _("Only the assigned reviewer writes this review, once they declared no conflict of interest."),
+    )
     if application.state not in selectors.REVIEW_STATES:
         raise ReviewError(_("This application is no longer open for review."))
     review, _created = Review.objects.select_for_update().get_or_create(assignment=assignment)
@@ -360,13 +366,17 @@ def _tell_decision_makers_if_complete(application):
 @transaction.atomic
 def ask_clarification(*, application, by, question):
     application = _lock(application)
-    assignment = Assignment.objects.filter(application=application, reviewer=by).first()
-    if assignment is None or not assignment.is_cleared:
-        raise PermissionDenied(_("Only a reviewer of this application asks the applicant for clarification."))
-    if not question.strip():
-        raise ReviewError(_("Write the question."))
     if application.state != Application.State.UNDER_REVIEW:
         raise ReviewError(_("A clarification can be asked only while the application is under review."))
+    assignment = Assignment.objects.filter(application=application, reviewer=by).select_related("application").first()
+    require(
+        by,
+        "reviews.ask_clarification",
+        assignment,
+        _("Only a reviewer of this application asks the applicant for clarification."),
+    )
+    if not question.strip():
+        raise ReviewError(_("Write the question."))
     clarification = Clarification.objects.create(application=application, asked_by=by, question=question.strip())
     record(
         actor=by,
@@ -388,10 +398,14 @@ def ask_clarification(*, application, by, question):
 def answer_clarification(*, clarification, by, answer, uploaded_file=None):
     clarification = Clarification.objects.select_for_update().get(pk=clarification.pk)
     application = _lock(clarification.application)
-    if application.organisation_id not in organisation_ids_of(by):
-        raise PermissionDenied(_("Only a person acting for the applicant answers its clarification requests."))
     if not clarification.is_open:
         raise ReviewError(_("This question has already been answered."))
+    require(
+        by,
+        "reviews.answer_clarification",
+        clarification,
+        _("Only a person acting for the applicant answers its clarification requests."),
+    )
     if application.state != Application.State.CLARIFICATION_REQUESTED:
         raise ReviewError(_("This application is not waiting for a clarification."))
     if not answer.strip():
@@ -434,15 +448,21 @@ def answer_clarification(*, clarification, by, answer, uploaded_file=None):
 @transaction.atomic
 def decide(*, application, by, outcome, justification, evaluation_summary, reason_without_all_reviews=""):
     """Approve or reject, once. Four-eyes; every counting review submitted, or a recorded reason."""
-    if not roles.has_role(by, roles.DECISION_MAKER):
-        raise PermissionDenied(_("Only decision makers decide on applications."))
     application = _lock(application)
     if Decision.objects.filter(application=application).exists():
         raise AlreadyDecided(_("%(ref)s has already been decided.") % {"ref": application.reference})
-    if Assignment.objects.filter(application=application, reviewer=by).exists():
-        raise PermissionDenied(_("Four-eyes principle: you cannot decide an application you were assigned to review."))
     if application.state != Application.State.UNDER_REVIEW:
         raise ReviewError(_("Only an application under review can be decided."))
+    # Four-eyes (never assigned to review it) is part of the declared permission.
+    require(
+        by,
+        "reviews.decide",
+        application,
+        _(
+            "Only decision makers decide on applications, and never one they were assigned to review "
+            "(four-eyes principle)."
+        ),
+    )
     if outcome not in Decision.Outcome.values:
         raise ReviewError(_("Choose approve or reject."))
     if not justification.strip():

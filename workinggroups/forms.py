@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from memberships.models import Membership
 from organisations.models import OrganisationUser
+from workinggroups import selectors
 from workinggroups.models import Ballot, Meeting, RosterEntry
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
@@ -43,20 +44,27 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=STANDING_ROLES)
 
 
+class NamedPersonChoiceField(forms.ModelChoiceField):
+    """A person by name and organisation, without their e-mail address."""
+
+    def label_from_instance(self, obj):
+        name = obj.user.full_name or obj.user.get_full_name() or _("Unnamed person")
+        return f"{name} — {obj.organisation.legal_name}"
+
+
 class AdHocInviteeForm(forms.Form):
-    person = PersonChoiceField(
+    person = NamedPersonChoiceField(
         label=_("Person and organisation"),
         queryset=OrganisationUser.objects.none(),
-        help_text=_("Anyone with an account on the portal, from any organisation. An ad-hoc invitee never votes."),
+        help_text=_(
+            "People of the organisations on the group's roster, of the alliance's members and of the organisations "
+            "that applied to it. An ad-hoc invitee never votes."
+        ),
     )
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
-            OrganisationUser.objects.exclude(user__roster_entries__group_id=meeting.group_id)
-            .select_related("user", "organisation")
-            .order_by("organisation__legal_name", "user__email")
-        )
+        self.fields["person"].queryset = selectors.ad_hoc_candidates(meeting)
 
 
 class JoinRequestForm(forms.Form):

@@ -16,6 +16,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.permissions import require
 from audit.services import record
 from documents.validators import validate_pdf_upload
 from memberships.models import MemberRepresentative, Membership
@@ -1042,8 +1043,12 @@ def result_of(ballot):
     )
 
 
-def close_ballot(*, ballot, by=None):
+def close_ballot(*, ballot, by=None, reason=""):
     """Close the ballot: count, decide quorum and majority, freeze the result, publish it to the group.
+
+    Without `by`, it is the rule fixed when the ballot opened: its closing time (the beat task closes what is
+    due). A person closes a ballot only with the `close_ballot` permission (the secretariat, never a voter), and
+    before its closing time only with a reason, recorded in the audit entry.
 
     Every vote validly cast counts, including one cast while the organisation was active by an organisation
     suspended (or whose membership ended) before closing; the quorum's base is the eligible set fixed at
@@ -1054,9 +1059,14 @@ def close_ballot(*, ballot, by=None):
         ballot = Ballot.objects.select_for_update(of=("self",)).select_related("group__alliance").get(pk=ballot.pk)
         if ballot.state != Ballot.State.OPEN:
             raise ValidationError(_("Only an open ballot can close."))
+        early = by is not None and timezone.now() < ballot.closes_at
+        if by is not None:
+            require(by, "workinggroups.close_ballot", ballot, _("Only the secretariat closes a ballot."))
+            if early and not reason.strip():
+                raise ValidationError(_("Give the reason for closing the ballot before its closing time."))
         check = verify_chain(ballot)
         if check.intact:
-            return _freeze_result(ballot=ballot, by=by)
+            return _freeze_result(ballot=ballot, by=by, early_reason=reason.strip() if early else "")
         _report_broken_chain(ballot=ballot, check=check, by=by, attempted="close")
     raise ChainBrokenError(
         _(
@@ -1066,7 +1076,7 @@ def close_ballot(*, ballot, by=None):
     )
 
 
-def _freeze_result(*, ballot, by):
+def _freeze_result(*, ballot, by, early_reason=""):
     counts = _count(ballot)
     participants = CastBallot.objects.filter(ballot=ballot).count()
     result = tally(
@@ -1105,7 +1115,9 @@ def _freeze_result(*, ballot, by):
             "carried": result.carried,
             "outcome": result.outcome,
             "chain_head": ballot.chain_head,
+            "closed_early": bool(early_reason),
         },
+        reason=early_reason,
     )
     for entry in RosterEntry.objects.filter(group=ballot.group, meeting__isnull=True).select_related("user"):
         queue_email(
@@ -1141,6 +1153,7 @@ def process_due_ballots(*, now=None):
 
 @transaction.atomic
 def propose_group(*, alliance, organisation, by, name, mandate, rationale):
+    require(by, "workinggroups.propose_group", None, _("Member organisations propose working groups."))
     if organisation.pk not in _org_ids(by) or not _is_active_member(organisation.pk, alliance.pk):
         raise PermissionDenied(_("Member organisations propose working groups."))
     proposal = GroupProposal.objects.create(

@@ -527,14 +527,17 @@ def ballot_detail(request, pk):
             .exclude(pk__in=delegated)
             .order_by("legal_name"),
         )
-    can_manage = user.has_perm("workinggroups.manage_ballot", ballot)
     # A running count of a secret ballot would tell whoever watches it change who chose what: none is shown.
-    show_result = ballot.is_closed or (can_manage and not ballot.is_secret)
+    # Of a named one, only to those the policy lets see it (the secretariat, never a voter).
+    can_see_count = not ballot.is_secret and user.has_perm("workinggroups.view_running_count", ballot)
+    show_result = ballot.is_closed or can_see_count
+    can_close = ballot.is_open and user.has_perm("workinggroups.close_ballot", ballot)
     context = {
         "ballot": ballot,
         "vote_forms": vote_forms,
         "proxy_form": proxy_form,
-        "can_manage": can_manage,
+        "can_see_count": can_see_count,
+        "close_form": forms.ReasonForm() if can_close else None,
         "participation": _page(request, selectors.participation(ballot), per_page=50),
         "proxies": Proxy.objects.filter(ballot=ballot).select_related("organisation", "holder"),
         # The organisations that gave a proxy and that this person may take it back for.
@@ -605,9 +608,11 @@ def ballot_proxy_revoke(request, pk):
 @login_required
 @require_POST
 def ballot_close(request, pk):
-    ballot = _ballot(request, pk, "workinggroups.manage_ballot")
+    ballot = _ballot(request, pk, "workinggroups.close_ballot")
+    form = forms.ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.close_ballot(ballot=ballot, by=request.user)
+        services.close_ballot(ballot=ballot, by=request.user, reason=reason)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
