@@ -88,7 +88,7 @@ def test_closed_ballot_accepts_nothing(group):
     user, organisation = fg.voter(group)
     other_user, other = fg.voter(group)
     ballot = fg.ballot(group)
-    services.close_ballot(ballot=ballot, by=fg.secretariat())
+    services.close_ballot(ballot=ballot, by=fg.secretariat(), reason="Everyone has voted.")
     with pytest.raises(ValidationError):
         services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=user)
     with pytest.raises(ValidationError):
@@ -148,7 +148,7 @@ def test_close_computes_turnout_quorum_and_outcome_and_emails_group(group, djang
     for (user, organisation), choice in zip(voters[:2], ["Yes", "Abstain"], strict=True):
         services.cast_vote(ballot=ballot, organisation=organisation, choice=choice, by=user)
     with django_capture_on_commit_callbacks(execute=True):
-        ballot = services.close_ballot(ballot=ballot, by=fg.secretariat())
+        ballot = services.close_ballot(ballot=ballot, by=fg.secretariat(), reason="Everyone has voted.")
     assert ballot.state == "closed" and ballot.quorum_reached and ballot.carried
     assert (ballot.eligible_count, ballot.participant_count) == (4, 2)
     assert ballot.counts == {"Yes": 1, "No": 0, "Abstain": 1}
