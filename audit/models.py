@@ -3,6 +3,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.actions import label_for
+
 
 class AppendOnlyError(Exception):
     pass
@@ -43,3 +45,8 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    @property
+    def action_label(self) -> str:
+        """What happened, in the reader's language (see audit.actions)."""
+        return label_for(self.action)

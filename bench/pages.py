@@ -58,7 +58,7 @@ def applicant_dashboard(rows):
 
 def review_queue(rows):
     from tests import factories
-    from tests import factories_reviews as rf
+    from tests.factories import reviews as rf
 
     boss = rf.decision_maker()
     for _ in range(rows):
@@ -67,7 +67,7 @@ def review_queue(rows):
 
 
 def decision_page(rows):
-    from tests import factories_reviews as rf
+    from tests.factories import reviews as rf
 
     boss = rf.decision_maker()
     application = rf.reviewed_application(n_reviewers=min(rows, 10) if rows > 1 else 1, by=boss)
@@ -75,7 +75,7 @@ def decision_page(rows):
 
 
 def working_group_roster(rows):
-    from tests import factories_groups as fg
+    from tests.factories import groups as fg
 
     group = fg.group()
     for _ in range(rows):
@@ -84,7 +84,7 @@ def working_group_roster(rows):
 
 
 def member_directory(rows):
-    from tests import factories_groups as fg
+    from tests.factories import groups as fg
 
     for _ in range(rows):
         fg.membership()
@@ -92,7 +92,7 @@ def member_directory(rows):
 
 
 def ballot_page(rows):
-    from tests import factories_groups as fg
+    from tests.factories import groups as fg
     from workinggroups import services
 
     group = fg.group()

@@ -11,11 +11,11 @@ from django_countries import countries
 from accounts.permissions import get_object_or_404_unless_permitted, require_permission_or_404
 from alliances.models import Alliance
 from audit.selectors import entries_for
+from common.csv_export import csv_response
 from memberships import selectors, services
 from memberships.forms import DirectoryFilterForm, RepresentativeForm, StateChangeForm
 from memberships.models import MemberRepresentative, Membership
 from organisations.vocabulary import OrganisationType
-from portal.csv_export import csv_response
 
 
 @require_safe

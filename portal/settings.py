@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "documents",
+    "common",
     "notifications",
     "organisations",
     "alliances",

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import get_object_or_404_unless_permitted, require_permission_or_404
 from applications.models import Application, SupportingDocument
 from audit.selectors import entries_for
+from common.csv_export import csv_response
 from documents.responses import pdf_download
-from portal.csv_export import csv_response
 from reviews import selectors, services
 from reviews.forms import (
     AnswerForm,

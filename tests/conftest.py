@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from tests import factories
+from tests.factories import groups as factories_groups
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -136,3 +137,9 @@ def pytest_collection_modifyitems(items):
 def pytest_report_header(config):
     chromium = "present" if shutil.which("chromium") or os.path.exists(CHROMIUM) else "absent (browser tests skip)"
     return [f"database: {settings.DATABASES['default']['ENGINE']}", f"chromium: {chromium}"]
+
+
+@pytest.fixture
+def group(db):
+    """The Supply Chains working group of the semiconductor alliance (reference data, like the alliances)."""
+    return factories_groups.group()

@@ -12,7 +12,7 @@ from applications import services
 from applications.models import Application, CriterionAnswer
 from audit.models import AuditEntry
 from tests import factories
-from tests import factories_applicants as fa
+from tests.factories import applicants as fa
 from tests.pdfs import pdf_upload
 
 pytestmark = pytest.mark.django_db

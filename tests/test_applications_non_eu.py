@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from applications import services
 from applications.selectors import missing_for_submission
 from tests import factories
-from tests import factories_applicants as fa
-from tests import factories_reviews as rf
+from tests.factories import applicants as fa
+from tests.factories import reviews as rf
 from tests.pdfs import pdf_upload
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from applications.models import Application
 from audit.models import AuditEntry
 from notifications.models import OutgoingEmail
 from tests import factories
-from tests import factories_applicants as fa
+from tests.factories import applicants as fa
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from declarations import services
 from declarations.models import DeclarationVersion, PublishedVersionIsFinal, Signature
 from memberships.models import Membership
 from organisations.models import OrganisationUser
-from tests import factories, factories_groups
+from tests import factories
+from tests.factories import groups as factories_groups
 from tests.pdfs import fake_pdf_upload
 
 pytestmark = pytest.mark.django_db

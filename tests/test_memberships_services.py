@@ -6,7 +6,7 @@ from audit.models import AuditEntry
 from memberships import selectors, services
 from memberships.models import MemberRepresentative, Membership
 from tests import factories
-from tests import factories_groups as fg
+from tests.factories import groups as fg
 
 pytestmark = pytest.mark.django_db
 

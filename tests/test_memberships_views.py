@@ -7,15 +7,11 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from memberships.models import MemberRepresentative, Membership
 from tests import factories
-from tests import factories_groups as fg
+from tests.factories import groups as fg
+from tests.helpers import login
 from workinggroups.models import RosterEntry
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 def test_public_list_shows_active_members_name_country_type_only(client):

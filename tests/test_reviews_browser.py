@@ -6,14 +6,15 @@ from applications.models import Application
 from memberships.models import Membership
 from reviews.models import Decision
 from tests import factories
-from tests import factories_reviews as rf
+from tests.factories import reviews as rf
+from tests.helpers import load_reference_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def _reference_data(transactional_db):
-    rf.load_reference_data()
+    load_reference_data()
 
 
 def log_in(page, live_server, user, *, totp=True):

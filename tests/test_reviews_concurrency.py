@@ -12,7 +12,8 @@ from memberships.models import Membership
 from notifications.models import OutgoingEmail
 from reviews import services
 from reviews.models import Decision, Review
-from tests import factories_reviews as rf
+from tests.factories import reviews as rf
+from tests.helpers import load_reference_data
 
 pytestmark = [
     pytest.mark.skipif(
@@ -25,7 +26,7 @@ pytestmark = [
 
 @pytest.fixture(autouse=True)
 def _reference_data(transactional_db):
-    rf.load_reference_data()
+    load_reference_data()
 
 
 def run_at_once(*calls):

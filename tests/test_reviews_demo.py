@@ -10,7 +10,7 @@ from applications.models import Application
 from memberships.models import Membership
 from reviews import demo
 from reviews.models import Assignment, Decision
-from tests import factories_reviews as rf
+from tests.factories import reviews as rf
 
 pytestmark = pytest.mark.django_db
 

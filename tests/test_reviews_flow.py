@@ -14,7 +14,7 @@ from applications.models import Application
 from memberships.models import Membership
 from reviews.models import Assignment, Clarification, Decision, Review
 from tests import factories
-from tests import factories_reviews as rf
+from tests.factories import reviews as rf
 from tests.pdfs import pdf_upload
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 from notifications.models import OutgoingEmail
 from reviews import tasks
 from reviews.models import Assignment
-from tests import factories_reviews as rf
+from tests.factories import reviews as rf
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from notifications.models import OutgoingEmail
 from reviews import selectors, services
 from reviews.models import Assignment, Clarification, Decision, Review
 from tests import factories
-from tests import factories_reviews as rf
+from tests.factories import reviews as rf
 from tests.pdfs import pdf_upload
 
 pytestmark = pytest.mark.django_db

@@ -9,22 +9,11 @@ from django.urls import reverse
 from applications.models import Application
 from reviews.models import Assignment, Clarification, Decision, Review
 from tests import factories
-from tests import factories_reviews as rf
+from tests.factories import reviews as rf
+from tests.helpers import fetch, login
 from tests.pdfs import fake_pdf_upload, pdf_upload
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
-
-
-def fetch(client, address):
-    """GET a page or a file (status, body); reading a streamed download to its end closes the file."""
-    response = client.get(address)
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return response.status_code, body
 
 
 def url(name, *args):
@@ -671,7 +660,7 @@ def test_export_csv_applicant_text_cannot_become_a_formula(client):
     ],
 )
 def test_safe_cell_quotes_what_a_spreadsheet_would_run(value, cell):
-    from portal.csv_export import safe_cell
+    from common.csv_export import safe_cell
 
     assert safe_cell(value) == cell
 

@@ -11,17 +11,12 @@ from django.utils import timezone
 from memberships import services as membership_services
 from memberships.models import Membership
 from tests import factories
-from tests import factories_groups as fg
+from tests.factories import groups as fg
 from workinggroups import services
 from workinggroups.models import AnonymousChoice, Ballot, CastBallot, EligibleOrganisation, RosterEntry
 from workinggroups.tasks import close_due_ballots
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def group():
-    return fg.group()
 
 
 def test_open_ballot_fixes_eligible_active_members_on_roster(group):

@@ -3,7 +3,8 @@
 import pytest
 
 from tests import factories
-from tests import factories_groups as fg
+from tests.factories import groups as fg
+from tests.helpers import load_reference_data
 from workinggroups.models import Ballot, CastBallot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _reference_data(transactional_db):
     # Another transactional test may have flushed what the migrations loaded (alliances, groups, roles).
-    fg.load_reference_data()
+    load_reference_data()
 
 
 def log_in(page, live_server, user):

@@ -9,7 +9,8 @@ from django.db import connection, connections
 from audit.models import AuditEntry
 from notifications.models import OutgoingEmail
 from tests import factories
-from tests import factories_groups as fg
+from tests.factories import groups as fg
+from tests.helpers import load_reference_data
 from workinggroups import services
 from workinggroups.models import Ballot, CastBallot
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _reference_data(transactional_db):
     # Another transactional test may have flushed what the migrations loaded (alliances, groups, roles).
-    fg.load_reference_data()
+    load_reference_data()
 
 
 def _needs_postgresql():

@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from tests import factories_groups as fg
+from tests.factories import groups as fg
 from workinggroups import demo
 from workinggroups.models import Ballot, Meeting, RosterEntry
 

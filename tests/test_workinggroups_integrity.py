@@ -11,16 +11,11 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from notifications.models import OutgoingEmail
-from tests import factories_groups as fg
+from tests.factories import groups as fg
 from workinggroups import services
 from workinggroups.models import AnonymousChoice, Ballot, CastBallot
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def group():
-    return fg.group()
 
 
 def _fresh(ballot):

@@ -3,22 +3,13 @@ from django.core import mail
 from django.urls import reverse
 
 from tests import factories
-from tests import factories_groups as fg
+from tests.factories import groups as fg
+from tests.helpers import login
 from tests.pdfs import fake_pdf_upload, pdf_upload
 from workinggroups import services
 from workinggroups.models import Ballot, CastBallot, GroupProposal, MeetingDocument, RosterEntry, WorkingGroup
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def group():
-    return fg.group()
 
 
 # Working groups and rosters ---------------------------------------------------------------------------

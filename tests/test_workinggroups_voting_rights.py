@@ -9,21 +9,12 @@ from memberships import services as membership_services
 from memberships.models import MemberRepresentative, Membership
 from notifications.models import OutgoingEmail
 from tests import factories
-from tests import factories_groups as fg
+from tests.factories import groups as fg
+from tests.helpers import login
 from workinggroups import selectors, services
 from workinggroups.models import Ballot, CastBallot, EligibleOrganisation, Proxy, RosterEntry, WorkingGroup
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def group():
-    return fg.group()
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 def _unname(user, organisation):

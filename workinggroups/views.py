@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import get_object_or_404_unless_permitted, require_permission_or_404
+from common.csv_export import csv_response
 from documents.pdf import render_pdf
 from documents.responses import pdf_download
 from organisations.models import Organisation
 from organisations.selectors import organisation_ids_of
-from portal.csv_export import csv_response
 from workinggroups import forms, selectors, services
 from workinggroups.ics import meeting_ics
 from workinggroups.models import (

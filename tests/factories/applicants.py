@@ -1,9 +1,9 @@
-"""Helpers for the applicant side's tests, built on tests/factories.py and tests/factories_reviews.py."""
+"""Helpers for the applicant side's tests, built on tests/factories/__init__.py and tests/factories/reviews.py."""
 
 from django.urls import reverse
 
 from tests import factories
-from tests import factories_reviews as rf
+from tests.factories import reviews as rf
 
 
 def superuser():

@@ -95,18 +95,3 @@ def decision_maker():
 
 def reviewer():
     return with_totp(factories.UserFactory(roles=["Reviewers"]))
-
-
-def load_reference_data():
-    """Reload what the data migrations load (idempotent): a transactional test before ours may have flushed it."""
-    import importlib
-
-    from django.apps import apps
-
-    for module_name, function in [
-        ("accounts.migrations.0002_roles", "create_roles"),
-        ("alliances.migrations.0002_reference_data", "load"),
-        ("declarations.migrations.0002_reference_data", "load"),
-        ("workinggroups.migrations.0002_reference_data", "load"),
-    ]:
-        getattr(importlib.import_module(module_name), function)(apps, None)

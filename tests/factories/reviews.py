@@ -183,19 +183,3 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(SubmittedApplicationFactory)
     reviewer = factory.LazyFunction(lambda: reviewer())
     assigned_by = factory.LazyFunction(lambda: decision_maker())
-
-
-def load_reference_data():
-    """Reload what the data migrations load (idempotent): a transactional test before us may have flushed it."""
-    import importlib
-
-    from django.apps import apps
-
-    for module_name, function in [
-        ("accounts.migrations.0002_roles", "create_roles"),
-        ("alliances.migrations.0002_reference_data", "load"),
-        ("alliances.migrations.0003_terms_of_reference_published_at", "publish_existing"),
-        ("declarations.migrations.0002_reference_data", "load"),
-        ("workinggroups.migrations.0002_reference_data", "load"),
-    ]:
-        getattr(importlib.import_module(module_name), function)(apps, None)

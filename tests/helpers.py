@@ -1,0 +1,34 @@
+"""Small helpers the tests share: sign in, read a response whole, reload the reference data."""
+
+import importlib
+
+from django.apps import apps
+from django.test import Client
+
+# The data migrations that load reference data (roles, alliances, criteria, Declarations, working groups),
+# in the order they run.
+REFERENCE_DATA_LOADERS = [
+    ("accounts.migrations.0002_roles", "create_roles"),
+    ("alliances.migrations.0002_reference_data", "load"),
+    ("alliances.migrations.0003_terms_of_reference_published_at", "publish_existing"),
+    ("declarations.migrations.0002_reference_data", "load"),
+    ("workinggroups.migrations.0002_reference_data", "load"),
+]
+
+
+def login(client: Client, user) -> Client:
+    client.force_login(user)
+    return client
+
+
+def fetch(client: Client, address: str) -> tuple[int, bytes]:
+    """GET a page or a file (status, body); reading a streamed download to its end closes the file."""
+    response = client.get(address)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, body
+
+
+def load_reference_data() -> None:
+    """Reload what the data migrations load (idempotent): a transactional test before ours may have flushed it."""
+    for module_name, function in REFERENCE_DATA_LOADERS:
+        getattr(importlib.import_module(module_name), function)(apps, None)
