@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from applications import services as application_services
 from tests import factories
-from tests import factories_groups as fg
-from tests import factories_reviews as rf
+from tests.factories import groups as fg
+from tests.factories import reviews as rf
 from workinggroups import services as group_services
 from workinggroups.models import CastBallot
 

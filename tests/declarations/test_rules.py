@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from declarations.models import Signature
 from tests import factories
-from tests import factories_reviews as rf
+from tests.factories import reviews as rf
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from tests import factories_reviews as rf
+from tests.factories import reviews as rf
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from memberships.models import MemberRepresentative
 from organisations import services as organisation_services
 from reviews import services as review_services
 from tests import factories
-from tests import factories_groups as fg
-from tests import factories_reviews as rf
+from tests.factories import groups as fg
+from tests.factories import reviews as rf
 from tests.pdfs import pdf_upload
 from workinggroups import services as group_services
 from workinggroups.models import JoinRequest, RosterEntry

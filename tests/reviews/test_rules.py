@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from applications import services
 from tests import factories
-from tests import factories_reviews as rf
+from tests.factories import reviews as rf
 from tests.pdfs import pdf_upload
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from tests import factories_groups as fg
-from tests import factories_reviews as rf
+from tests.factories import groups as fg
+from tests.factories import reviews as rf
 from workinggroups.forms import AdHocInviteeForm
 from workinggroups.models import RosterEntry
 

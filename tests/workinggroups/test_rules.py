@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from tests import factories_groups as fg
-from tests import factories_reviews as rf
+from tests.factories import groups as fg
+from tests.factories import reviews as rf
 from workinggroups import services
 from workinggroups.models import Ballot, RosterEntry
 
