@@ -120,6 +120,7 @@ def _ensure_editable(application):
 def save_step(*, application, by, fields, working_groups=None):
     """Save one step of the form as draft."""
     _ensure_editable(application)
+    require(by, "applications.change_application", application, _("Only the applicant changes its draft."))
     for name, value in fields.items():
         setattr(application, name, value)
     application.save()
@@ -132,6 +133,7 @@ def save_step(*, application, by, fields, working_groups=None):
 def save_answers(*, application, by, answers):
     """`answers` maps a criterion to {"meets": bool|None, "text": str}."""
     _ensure_editable(application)
+    require(by, "applications.change_application", application, _("Only the applicant changes its draft."))
     existing = {answer.criterion_id: answer for answer in application.answers.all()}
     to_create, to_update = [], []
     for criterion, values in answers.items():
@@ -149,6 +151,7 @@ def save_answers(*, application, by, answers):
 @transaction.atomic
 def add_document(*, application, by, title, uploaded_file, proves_non_eu_control_measures=False):
     _ensure_editable(application)
+    require(by, "applications.change_application", application, _("Only the applicant changes its draft."))
     content = validate_pdf_upload(uploaded_file)
     document = SupportingDocument(
         application=application,
@@ -175,6 +178,7 @@ def add_document(*, application, by, title, uploaded_file, proves_non_eu_control
 @transaction.atomic
 def remove_document(*, document, by):
     _ensure_editable(document.application)
+    require(by, "applications.change_application", document.application, _("Only the applicant changes its draft."))
     record(
         actor=by,
         action="application.document_removed",

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import require
 from audit.services import record
 from notifications.services import queue_email
 from organisations.models import Invitation, Organisation, OrganisationUser
@@ -20,6 +21,7 @@ def create_organisation(*, by, **fields):
 
 @transaction.atomic
 def update_organisation(*, organisation, by, changed_fields):
+    require(by, "organisations.change_organisation", organisation)
     organisation.save()
     if changed_fields:
         record(actor=by, action="organisation.updated", target=organisation, data={"fields": sorted(changed_fields)})
@@ -65,6 +67,7 @@ def save_valid_part_of_profile(*, organisation, by, fields):
 
 @transaction.atomic
 def invite_editor(*, organisation, email, by):
+    require(by, "organisations.invite_to_organisation", organisation)
     email = email.strip().lower()
     # The lock makes two owners' simultaneous invitations of the same address queue up behind each other.
     Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -87,6 +90,7 @@ def invite_editor(*, organisation, email, by):
 
 @transaction.atomic
 def revoke_invitation(*, invitation, by):
+    require(by, "organisations.invite_to_organisation", invitation.organisation)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_pending:
         raise ValidationError(_("Only a pending invitation can be revoked."))

@@ -86,6 +86,7 @@ def _check_voting_role(*, group, organisation, user, role):
 
 @transaction.atomic
 def add_roster_entry(*, group, organisation, user, role, by, meeting=None):
+    require(by, "workinggroups.manage_roster", group)
     _check_person(organisation=organisation, user=user)
     if role == RosterEntry.Role.AD_HOC_INVITEE:
         if meeting is None or meeting.group_id != group.pk:
@@ -119,6 +120,7 @@ def add_roster_entry(*, group, organisation, user, role, by, meeting=None):
 
 @transaction.atomic
 def change_roster_role(*, entry, role, by):
+    require(by, "workinggroups.manage_roster", entry.group)
     entry = (
         RosterEntry.objects.select_for_update(of=("self",))
         .select_related("group", "organisation", "user")
@@ -188,6 +190,12 @@ def withdraw_former_representative(*, membership, user, by):
 
 @transaction.atomic
 def request_to_join(*, group, organisation, user, motivation=""):
+    require(
+        user,
+        "workinggroups.request_to_join",
+        group,
+        _("Only people of member organisations ask to join a working group."),
+    )
     if organisation.pk not in _org_ids(user):
         raise PermissionDenied
     if not _is_active_member(organisation.pk, group.alliance_id):
@@ -221,6 +229,7 @@ def _org_ids(user):
 
 @transaction.atomic
 def decide_join_request(*, join_request, accept, by, reason=""):
+    require(by, "workinggroups.manage_roster", join_request.group)
     join_request = (
         JoinRequest.objects.select_for_update(of=("self",))
         .select_related("group", "organisation", "user")
@@ -275,6 +284,7 @@ def _check_meeting_times(starts_at, ends_at):
 
 @transaction.atomic
 def schedule_meeting(*, group, by, title, starts_at, ends_at, time_zone, location="", online_link="", agenda=""):
+    require(by, "workinggroups.manage_meeting", group)
     _check_meeting_times(starts_at, ends_at)
     meeting = Meeting(
         group=group,
@@ -298,6 +308,7 @@ MEETING_FIELDS = ("title", "starts_at", "ends_at", "time_zone", "location", "onl
 
 @transaction.atomic
 def update_meeting(*, meeting, by, **fields):
+    require(by, "workinggroups.manage_meeting", meeting)
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("group__alliance").get(pk=meeting.pk)
     if meeting.state == Meeting.State.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be changed."))
@@ -318,6 +329,7 @@ def update_meeting(*, meeting, by, **fields):
 
 @transaction.atomic
 def cancel_meeting(*, meeting, by, reason):
+    require(by, "workinggroups.manage_meeting", meeting)
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("group__alliance").get(pk=meeting.pk)
     if meeting.state == Meeting.State.CANCELLED:
         raise ValidationError(_("The meeting is already cancelled."))
@@ -370,6 +382,7 @@ def _send_all_invitations(meeting, *, changed=False):
 @transaction.atomic
 def send_invitations(*, meeting, by):
     """Invite the roster and the meeting's ad-hoc invitees, each with the .ics file (once per version)."""
+    require(by, "workinggroups.manage_meeting", meeting)
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("group__alliance").get(pk=meeting.pk)
     if meeting.state == Meeting.State.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be announced."))
@@ -382,6 +395,7 @@ def send_invitations(*, meeting, by):
 
 @transaction.atomic
 def record_attendance(*, meeting, by, present_user_ids):
+    require(by, "workinggroups.manage_meeting", meeting)
     present_user_ids = {int(pk) for pk in present_user_ids}
     entries = list(selectors.invitees(meeting))
     for entry in entries:
@@ -404,6 +418,7 @@ def record_attendance(*, meeting, by, present_user_ids):
 
 @transaction.atomic
 def save_minutes(*, meeting, by, minutes, publish=False):
+    require(by, "workinggroups.manage_meeting", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     meeting.minutes = minutes
     if publish and meeting.minutes_published_at is None:
@@ -415,6 +430,7 @@ def save_minutes(*, meeting, by, minutes, publish=False):
 
 @transaction.atomic
 def upload_document(*, meeting, by, title, uploaded_file):
+    require(by, "workinggroups.manage_meeting", meeting)
     content = validate_pdf_upload(uploaded_file)
     document = MeetingDocument(
         meeting=meeting,
@@ -455,6 +471,7 @@ def create_ballot(
     is_secret=False,
     meeting=None,
 ):
+    require(by, "workinggroups.manage_ballot", group)
     now = timezone.now()
     opens_at = opens_at or now
     if kind == Ballot.Kind.MOTION:
@@ -1176,6 +1193,7 @@ def propose_group(*, alliance, organisation, by, name, mandate, rationale):
 
 @transaction.atomic
 def decide_proposal(*, proposal, approve, by, reason):
+    require(by, "workinggroups.decide_proposal", proposal)
     proposal = (
         GroupProposal.objects.select_for_update(of=("self",))
         .select_related("alliance", "proposed_by")
