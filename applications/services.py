@@ -201,7 +201,11 @@ def submit(*, application, by):
 
 
 def withdraw(*, application, by, reason):
-    require(by, "applications.withdraw_application", application, _("Only the applicant withdraws its application."))
+    # A move the life cycle does not allow is refused by transition(), for everyone alike.
+    if application.can_be_withdrawn:
+        require(
+            by, "applications.withdraw_application", application, _("Only the applicant withdraws its application.")
+        )
     return transition(application=application, to_state=Application.State.WITHDRAWN, by=by, reason=reason)
 
 

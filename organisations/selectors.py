@@ -14,6 +14,11 @@ def organisation_ids_of(user):
     return cached
 
 
+def forget_organisation_ids(user):
+    """After the user starts or stops acting for an organisation: the cached set is out of date."""
+    user.__dict__.pop("_organisation_ids", None)
+
+
 def owned_organisation_ids(user):
     if not user.is_authenticated:
         return frozenset()

@@ -7,7 +7,7 @@ from accounts.permissions import require
 from audit.services import record
 from notifications.services import queue_email
 from organisations.models import Invitation, Organisation, OrganisationUser
-from organisations.selectors import pending_invitations
+from organisations.selectors import forget_organisation_ids, pending_invitations
 
 
 @transaction.atomic
@@ -15,6 +15,7 @@ def create_organisation(*, by, **fields):
     """Create an organisation's profile; its creator becomes its owner."""
     organisation = Organisation.objects.create(**fields)
     OrganisationUser.objects.create(organisation=organisation, user=by, role=OrganisationUser.Role.OWNER)
+    forget_organisation_ids(by)
     record(actor=by, action="organisation.created", target=organisation)
     return organisation
 
@@ -123,6 +124,7 @@ def accept_invitation(*, invitation, user):
     OrganisationUser.objects.get_or_create(
         organisation=invitation.organisation, user=user, defaults={"role": OrganisationUser.Role.EDITOR}
     )
+    forget_organisation_ids(user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
