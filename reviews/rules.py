@@ -7,13 +7,9 @@ work, a Clarification or a Decision for what the applicant sees.
 import rules
 
 from accounts.predicates import is_administrator, is_decision_maker, is_reviewer
+from applications.models import Application
 from organisations.selectors import organisation_ids_of
 from reviews import selectors
-
-
-@rules.predicate
-def is_assigned_reviewer(user, application):
-    return application is not None and is_reviewer(user) and selectors.is_assigned(user, application)
 
 
 @rules.predicate
@@ -54,15 +50,15 @@ def reviews_independently_done(user, application):
 
 @rules.predicate
 def is_under_review(user, application):
-    return application is not None and application.state == "under_review"
+    return application is not None and application.state == Application.State.UNDER_REVIEW
 
 
 @rules.predicate
 def was_submitted(user, application):
     """From submission on: never a draft, nor an application withdrawn before it was submitted."""
-    if application is None or application.state == "draft":
+    if application is None or application.state == Application.State.DRAFT:
         return False
-    return application.state != "withdrawn" or application.submitted_at is not None
+    return application.state != Application.State.WITHDRAWN or application.submitted_at is not None
 
 
 @rules.predicate
@@ -90,7 +86,7 @@ def assignment_cleared(user, assignment):
 
 @rules.predicate
 def assignment_application_under_review(user, assignment):
-    return assignment is not None and assignment.application.state == "under_review"
+    return assignment is not None and assignment.application.state == Application.State.UNDER_REVIEW
 
 
 # The applicant's side ----------------------------------------------------------------------------------------
