@@ -31,7 +31,10 @@ def _check_may_decide(*, application: Application, by: User, outcome: str, justi
         raise AlreadyDecided(_("%(ref)s has already been decided.") % {"ref": application.reference})
     if application.state != Application.State.UNDER_REVIEW:
         raise ReviewError(_("Only an application under review can be decided."))
-    # Who decides (a decision maker never assigned to review it: four-eyes) is the declared permission's.
+    # Who decides (a decision maker never assigned to review it: four-eyes) is the declared permission's; the
+    # operator's log says which rule refused.
+    if selectors.is_assigned(by, application) and not by.has_perm("reviews.decide", application):
+        logger.warning("Decision refused by four-eyes: %s was assigned to review application %s", by.pk, application.pk)
     require(
         by,
         "reviews.decide",
