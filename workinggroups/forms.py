@@ -84,6 +84,18 @@ class JoinRequestForm(forms.Form):
         ).order_by("legal_name")
 
 
+class CloseBallotForm(forms.Form):
+    """Closing a ballot by hand: before its closing time the reason is required (the service says so)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+        help_text=_("Required before the ballot's closing time; recorded in the audit trail."),
+    )
+
+
 class RequiredReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 

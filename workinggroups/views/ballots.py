@@ -125,7 +125,7 @@ def ballot_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "vote_forms": vote_forms,
         "proxy_form": _proxy_form(ballot, own_ids) if accepting and own_ids else None,
         "can_see_count": can_see_count,
-        "close_form": forms.ReasonForm() if can_close else None,
+        "close_form": forms.CloseBallotForm() if can_close else None,
         "participation": paginate(request, selectors.participation(ballot), per_page=50),
         "proxies": selectors.proxies_of(ballot),
         # The organisations that gave a proxy and that this person may take it back for.
@@ -191,7 +191,7 @@ def ballot_proxy_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def ballot_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ballot = ballot_or_404(request, pk, "workinggroups.close_ballot")
-    form = forms.ReasonForm(request.POST)
+    form = forms.CloseBallotForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     return perform(
         request,
