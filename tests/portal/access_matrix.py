@@ -45,6 +45,12 @@ MATRIX = {
     # The public front: home sends a signed-in person on to their pages.
     "home": entry(answers(302, anonymous=200)),
     "healthz": entry(PUBLIC),
+    "legal_notice": entry(PUBLIC),
+    "privacy": entry(PUBLIC),
+    "accessibility": entry(PUBLIC),
+    "contact": entry(PUBLIC),
+    # Everyone signed in names themselves (asked once, before any page, when the name is missing).
+    "account_name": entry(EVERY_SIGNED_IN, post=answers(302), data={"full_name": "Renamed Person"}),
     "alliances:detail": entry(PUBLIC),
     # Organisations: only their own people; staff through an application they may read for review.
     "organisations:list": entry(EVERY_SIGNED_IN),
