@@ -199,7 +199,7 @@ def test_closing_a_tampered_ballot_is_refused_and_no_result_is_frozen(group):
     _vote_all(ballot, people)
     CastBallot.objects.filter(ballot=ballot, organisation=people[0][1]).update(choice="No")
     with pytest.raises(ValidationError, match="stays open"):
-        services.close_ballot(ballot=ballot, by=secretariat)
+        services.close_ballot(ballot=ballot, by=secretariat, reason="Everyone has voted.")
     ballot = _fresh(ballot)
     assert ballot.is_open and ballot.counts is None and ballot.carried is None
     alert = AuditEntry.objects.get(action="ballot.chain_broken")
