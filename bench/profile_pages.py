@@ -17,13 +17,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.load import pages  # noqa: E402  (sets up Django with load.py's production settings)
+
+# isort: split
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from bench.load import pages  # noqa: E402  (sets up Django with load.py's production settings)
 
 SLOWEST = 5
 EXPLAINED = 2
