@@ -106,6 +106,9 @@ TEMPLATES = [
     },
 ]
 
+# Choice lists (selects, checkboxes, radio buttons) written in Python, each option otherwise a template render.
+FORM_RENDERER = "common.renderers.ChoiceListRenderer"
+
 # Database: PostgreSQL in production (DATABASE_URL), SQLite when nothing is set.
 DATABASES = {
     "default": dj_database_url.config(
