@@ -1,8 +1,9 @@
 """CSV downloads that a spreadsheet opens as text, never as formulas (CSV/formula injection, OWASP)."""
 
 import csv
+from collections.abc import Iterable
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 # A spreadsheet reads a cell starting with one of these as a formula (TAB and CR also start a DDE payload).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -26,4 +27,26 @@ def csv_response(filename, header, rows):
     writer.writerow([safe_cell(value) for value in header])
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
+    return response
+
+
+class _Line:
+    """A file for csv.writer that hands each written line back instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_streaming_response(filename: str, header: Iterable, rows: Iterable[Iterable]) -> StreamingHttpResponse:
+    """As csv_response, but sent row by row as `rows` yields them: memory stays flat and the first bytes leave
+    at once, however long the export (give it a generator over `queryset.iterator(chunk_size=...)`)."""
+    writer = csv.writer(_Line())
+
+    def lines():
+        yield writer.writerow([safe_cell(value) for value in header])
+        for row in rows:
+            yield writer.writerow([safe_cell(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
