@@ -9,8 +9,10 @@ SECURE_SSL_REDIRECT=0, so plain HTTP) and, with the same gunicorn and settings, 
 checks that every page answers 200 with what it should show, then drives each page with wrk (20 connections,
 2 threads, SECONDS each, default 10) and prints a Markdown table: requests per second, p50, p99 and the share of
 the bare view's requests per second (measured before and after the pages; their mean is the reference).
-Naming pages (e.g. `home "review queue, decision maker"`) runs only those. A benchmark: it prints figures and
-never fails on them.
+Naming pages (e.g. `"home page" "review queue, decision maker"`) runs only those. With --baseline=DIR (a
+copy of another commit, e.g. `git archive main | tar -x -C /tmp/before`), that tree is served too, on the same
+database, and each page is driven there just before it is driven here: both meet the same load on a shared
+machine, and the table shows before → after. A benchmark: it prints figures and never fails on them.
 """
 
 import base64
@@ -32,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 HOST = "127.0.0.1"
-PORTAL_PORT, BARE_PORT = 8731, 8732
+PORTAL_PORT, BARE_PORT, BASELINE_PORT = 8731, 8732, 8733
 CONNECTIONS, THREADS = 20, 2
 ENVIRONMENT = {
     "DJANGO_SETTINGS_MODULE": "portal.settings",
@@ -195,7 +197,7 @@ def log_in(email):
 # --- servers and wrk -----------------------------------------------------------------------------------------
 
 
-def serve(module, port):
+def serve(module, port, tree=ROOT):
     environment = {**os.environ}
     if module == "bare":
         environment["DJANGO_SETTINGS_MODULE"] = "bench.bare_settings"
@@ -213,7 +215,7 @@ def serve(module, port):
         "--timeout",
         "600",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=environment)  # noqa: S603 - our own command
+    process = subprocess.Popen(command, cwd=tree, env=environment)  # noqa: S603 - our own command
     for _ in range(100):
         try:
             request("GET", "/healthz" if module == "portal" else "/", port=port)
@@ -251,29 +253,44 @@ def _latency(output, percentile):
 
 
 def main():
-    seconds = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 10
-    wanted = [name for name in sys.argv[1:] if not name.isdigit()]
+    seconds = next((int(arg) for arg in sys.argv[1:] if arg.isdigit()), 10)
+    baseline = next((Path(arg.split("=", 1)[1]) for arg in sys.argv[1:] if arg.startswith("--baseline=")), None)
+    wanted = [arg for arg in sys.argv[1:] if not arg.isdigit() and not arg.startswith("--")]
     shutil.rmtree(ENVIRONMENT["STATIC_ROOT"], ignore_errors=True)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
     selected = [page for page in pages() if not wanted or page.label in wanted]
     servers = [serve("portal", PORTAL_PORT), serve("bare", BARE_PORT)]
+    if baseline:
+        servers.append(serve("portal", BASELINE_PORT, tree=baseline))
     try:
         cookies = {email: log_in(email) for email in {page.user for page in selected} - {None}}
         for page in selected:
-            status, _location, content = request("GET", page.path, cookies=_jar(cookies.get(page.user)))
-            if status != 200 or page.expect not in content:
-                raise SystemExit(f"{page.label}: {page.path} answered {status} without {page.expect!r}")
+            for port in [PORTAL_PORT] + ([BASELINE_PORT] if baseline else []):
+                check(page, port, cookies)
         bare_before = wrk(f"http://{HOST}:{BARE_PORT}/", seconds)
         rows = []
         for page in selected:
-            rows.append((page, wrk(f"http://{HOST}:{PORTAL_PORT}{page.path}", seconds, cookies.get(page.user))))
-            drain(PORTAL_PORT)
+            # The baseline and this tree one after the other, so that both meet the same load on the machine.
+            before = run_page(page, BASELINE_PORT, seconds, cookies) if baseline else None
+            rows.append((page, run_page(page, PORTAL_PORT, seconds, cookies), before))
         bare_after = wrk(f"http://{HOST}:{BARE_PORT}/", seconds)
     finally:
         for server in servers:
             server.terminate()
             server.wait()
-    print_table(rows, bare_before, bare_after, seconds)
+    print_table(rows, bare_before, bare_after, seconds, baseline)
+
+
+def check(page, port, cookies):
+    status, _location, content = request("GET", page.path, port=port, cookies=_jar(cookies.get(page.user)))
+    if status != 200 or page.expect not in content:
+        raise SystemExit(f"{page.label}: {page.path} answered {status} without {page.expect!r} (port {port})")
+
+
+def run_page(page, port, seconds, cookies):
+    figures = wrk(f"http://{HOST}:{port}{page.path}", seconds, cookies.get(page.user))
+    drain(port)
+    return figures
 
 
 def _jar(cookie):
@@ -283,18 +300,34 @@ def _jar(cookie):
     return {name: value}
 
 
-def print_table(rows, bare_before, bare_after, seconds):
+def print_table(rows, bare_before, bare_after, seconds, baseline=None):
     bare = (bare_before[0] + bare_after[0]) / 2
     print(
         f"\nwrk -t{THREADS} -c{CONNECTIONS} -d{seconds}s; gunicorn 2 sync workers; "
-        f"bare Django view {bare_before[0]:.0f} req/s before the pages, {bare_after[0]:.0f} after\n"
+        f"bare Django view {bare_before[0]:.0f} req/s before the pages, {bare_after[0]:.0f} after"
+        + (f"; baseline: the tree at {baseline}, run just before each page" if baseline else "")
+        + "\n"
     )
-    print("| page | path | req/s | p50 | p99 | share of bare Django |")
-    print("|---|---|---|---|---|---|")
-    print(f"| bare Django template view | / | {bare:.0f} | {bare_before[1]:.1f} ms | {bare_before[2]:.1f} ms | 1.00 |")
-    for page, (rate, p50, p99, bad) in rows:
+    if baseline:
+        print(
+            "| page | req/s before → after | p50 before → after | p99 before → after | share of bare before → after |"
+        )
+        print("|---|---|---|---|---|")
+    else:
+        print("| page | path | req/s | p50 | p99 | share of bare Django |")
+        print("|---|---|---|---|---|---|")
+        print(
+            f"| bare Django template view | / | {bare:.0f} | {bare_before[1]:.1f} ms | {bare_before[2]:.1f} ms | 1.00 |"
+        )
+    for page, (rate, p50, p99, bad), before in rows:
         flag = f" ({bad} non-2xx)" if bad else ""
-        print(f"| {page.label}{flag} | `{page.path}` | {rate:.1f} | {_ms(p50)} | {_ms(p99)} | {rate / bare:.3f} |")
+        if before:
+            print(
+                f"| {page.label}{flag} | {before[0]:.1f} → {rate:.1f} | {_ms(before[1])} → {_ms(p50)} "
+                f"| {_ms(before[2])} → {_ms(p99)} | {before[0] / bare:.3f} → {rate / bare:.3f} |"
+            )
+        else:
+            print(f"| {page.label}{flag} | `{page.path}` | {rate:.1f} | {_ms(p50)} | {_ms(p99)} | {rate / bare:.3f} |")
 
 
 def _ms(value):
