@@ -27,7 +27,7 @@ PATH = "/review/export.csv"
 
 
 def export(client):
-    """(seconds to the first byte, seconds to the last, bytes, rows)."""
+    """(seconds to the first byte, to the first application's row, to the last byte; bytes; rows)."""
     started = time.perf_counter()
     response = client.get(PATH)
     if response.status_code != 200:
@@ -36,24 +36,28 @@ def export(client):
         chunks = iter(response.streaming_content)
         first = next(chunks, b"")
         first_byte = time.perf_counter() - started
+        if first.count(b"\n") < 2:  # the header came alone: wait for the first application's row
+            first += next(chunks, b"")
+        first_row = time.perf_counter() - started
         body = first + b"".join(chunks)
     else:
-        first_byte = time.perf_counter() - started
+        first_byte = first_row = time.perf_counter() - started
         body = response.content
-    return first_byte, time.perf_counter() - started, len(body), body.count(b"\n") - 1
+    return first_byte, first_row, time.perf_counter() - started, len(body), body.count(b"\n") - 1
 
 
 def main():
     settings.ALLOWED_HOSTS.append("testserver")
     client = Client()
     client.force_login(User.objects.get(email=DECIDER))
-    first_byte, last_byte, size, rows = export(client)
+    first_byte, first_row, last_byte, size, rows = export(client)
     tracemalloc.start()
     export(client)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(
         f"| {PATH} | {rows:,} rows | {size / 1024 / 1024:.1f} MiB | first byte {first_byte:.2f} s "
+        f"| first row {first_row:.2f} s "
         f"| last byte {last_byte:.2f} s | peak Python memory {peak / 1024 / 1024:.0f} MiB |"
     )
 
