@@ -35,8 +35,13 @@ def _back(ballot: Ballot) -> str:
 def ballot_list(request: AuthenticatedRequest) -> HttpResponse:
     """The ballots of the groups the user is on (staff: all ballots)."""
     user = request.user
-    ballots = selectors.all_ballots() if sees_everything(user) else selectors.ballots_for_user(user)
-    return render(request, "workinggroups/ballot_list.html", {"page_obj": paginate(request, ballots, per_page=PAGE)})
+    everything = sees_everything(user)
+    ballots = selectors.all_ballots() if everything else selectors.ballots_for_user(user)
+    return render(
+        request,
+        "workinggroups/ballot_list.html",
+        {"page_obj": paginate(request, ballots, per_page=PAGE), "show_mine": not everything},
+    )
 
 
 @login_required
@@ -115,12 +120,21 @@ def ballot_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     represented = selectors.represented_organisation_ids(user, ballot.group) if accepting else set()
     votable = selectors.votable_organisations(ballot, user, represented=represented)
     vote_forms, own_ids = _vote_forms(ballot, votable)
+    # Organisations the person votes for in the group today that had no vote when the ballot opened: say why.
+    not_eligible = (
+        Organisation.objects.filter(pk__in=represented - selectors.eligible_organisation_ids(ballot)).order_by(
+            "legal_name"
+        )
+        if represented
+        else ()
+    )
     can_manage = user.has_perm("workinggroups.manage_ballot", ballot)
     # A running count of a secret ballot would tell whoever watches it change who chose what: none is shown.
     show_result = ballot.is_closed or (can_manage and not ballot.is_secret)
     context = {
         "ballot": ballot,
         "vote_forms": vote_forms,
+        "not_eligible": not_eligible,
         "proxy_form": _proxy_form(ballot, own_ids) if accepting and own_ids else None,
         "can_manage": can_manage,
         "participation": paginate(request, selectors.participation(ballot), per_page=50),
