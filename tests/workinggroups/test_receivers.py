@@ -9,7 +9,7 @@ from notifications.models import OutgoingEmail
 from tests import factories
 from tests.factories import groups as fg
 from workinggroups import services
-from workinggroups.models import CastBallot, Proxy, RosterEntry, WorkingGroup
+from workinggroups.models import CastBallot, JoinRequest, Proxy, RosterEntry, WorkingGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,32 @@ def test_holder_membership_suspended_or_ended_voids_its_proxies_in_open_ballots(
     assert email.to == [delegator_user.email] and "cast the vote of" in email.body
     services.cast_vote(ballot=ballot, organisation=delegator, choice="Yes", by=delegator_user)
     assert CastBallot.objects.get(ballot=ballot).proxy_holder is None
+
+
+# An organisation is admitted ---------------------------------------------------------------------------
+
+
+def test_admission_turns_the_groups_ticked_in_the_application_into_join_requests(group):
+    owner = factories.UserFactory()
+    organisation = factories.OrganisationFactory(owner=owner)
+    application = factories.ApplicationFactory(organisation=organisation, created_by=owner, state="approved")
+    application.working_groups.set([group])
+    decider = fg.decision_maker()
+    for _ in range(2):  # admitted again (e.g. after an ended membership): no second request
+        membership_services.admit(
+            organisation=organisation, alliance=group.alliance, by=decider, application=application
+        )
+    [join_request] = JoinRequest.objects.all()
+    assert (join_request.group, join_request.user, join_request.organisation, join_request.state) == (
+        group,
+        owner,
+        organisation,
+        "pending",
+    )
+    assert AuditEntry.objects.get(action="workinggroup.join_requested").actor == decider
+
+
+def test_admission_without_an_application_requests_nothing(group):
+    organisation = factories.OrganisationFactory(owner=factories.UserFactory())
+    membership_services.admit(organisation=organisation, alliance=group.alliance, by=None)
+    assert not JoinRequest.objects.exists()

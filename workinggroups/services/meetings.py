@@ -155,7 +155,11 @@ def send_invitations(*, meeting: Meeting, by: User) -> Meeting:
 
 @transaction.atomic
 def answer_invitation(*, meeting: Meeting, by: User, answer: str) -> MeetingResponse:
-    """The invitee says whether they attend (or send apologies); they may change it until the meeting ends."""
+    """The invitee says whether they attend (or send apologies); they may change it until the meeting ends.
+
+    The meeting is read afresh: it may have been cancelled or moved since the page was shown.
+    """
+    meeting = Meeting.objects.get(pk=meeting.pk)
     if meeting.is_cancelled:
         raise ValidationError(_("The meeting is cancelled."))
     if timezone.now() >= meeting.ends_at:
