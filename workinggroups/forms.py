@@ -39,7 +39,7 @@ class RosterEntryForm(forms.Form):
             OrganisationUser.objects.filter(organisation_id__in=voting.voting_organisations(group.alliance_id))
             .exclude(user__roster_entries__group=group, user__roster_entries__meeting__isnull=True)
             .select_related("user", "organisation")
-            .order_by("organisation__legal_name", "user__email")
+            .order_by("organisation__legal_name", "user__full_name", "user__email")
         )
 
 
@@ -59,7 +59,7 @@ class AdHocInviteeForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
             OrganisationUser.objects.exclude(user__roster_entries__group_id=meeting.group_id)
             .select_related("user", "organisation")
-            .order_by("organisation__legal_name", "user__email")
+            .order_by("organisation__legal_name", "user__full_name", "user__email")
         )
 
 

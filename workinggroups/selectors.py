@@ -137,7 +137,7 @@ def roster(group: WorkingGroup) -> QuerySet[RosterEntry]:
         RosterEntry.objects.filter(group=group, meeting__isnull=True)
         .annotate(has_voting_rights=_organisation_has_voting_rights(), may_cast_vote=_person_may_cast_vote())
         .select_related("organisation", "user")
-        .order_by("organisation__legal_name", "user__email")
+        .order_by("organisation__legal_name", "user__full_name", "user__email")
     )
 
 
@@ -165,7 +165,7 @@ def invitees(meeting: Meeting) -> QuerySet[RosterEntry]:
     return (
         RosterEntry.objects.filter(Q(group_id=meeting.group_id, meeting__isnull=True) | Q(meeting=meeting))
         .select_related("user", "organisation")
-        .order_by("organisation__legal_name", "user__email")
+        .order_by("organisation__legal_name", "user__full_name", "user__email")
     )
 
 

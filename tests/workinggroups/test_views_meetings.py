@@ -255,6 +255,7 @@ def test_failed_cancel_shows_the_error_summary_linking_to_the_field(client, grou
     response = login(client, fg.secretariat()).post(reverse("workinggroups:meeting_cancel", args=[meeting.pk]), {})
     body = response.content.decode()
     assert response.status_code == 400 and "There is a problem" in body and 'href="#id_reason"' in body
+    assert f"<title>Error: {meeting.title}" in body
     meeting.refresh_from_db()
     assert meeting.state == "scheduled"
 

@@ -72,7 +72,7 @@ def _render_group(
         "join_requests": selectors.pending_join_requests(group) if can_manage else (),
         **_join_context(request, group, on_roster=on_roster),
     }
-    context |= failed or {}
+    context |= {**(failed or {}), "has_errors": bool(failed)}
     return render(request, "workinggroups/group_detail.html", context, status=400 if failed else 200)
 
 

@@ -118,7 +118,7 @@ def _render_detail(
             "ad_hoc_form": forms.AdHocInviteeForm(meeting=meeting),
             "cancel_form": forms.RequiredReasonForm(),
         }
-    context |= failed or {}
+    context |= {**(failed or {}), "has_errors": bool(failed)}
     return render(request, "workinggroups/meeting_detail.html", context, status=400 if failed else 200)
 
 
