@@ -291,3 +291,11 @@ def test_meeting_list_query_count_is_bounded_with_1_and_100_rows(client, group, 
     with django_assert_max_num_queries(14):
         response = client.get(reverse("workinggroups:meetings"))
     assert response.status_code == 200
+
+
+def test_minutes_link_from_the_home_page_leads_to_the_minutes_form(client, group):
+    meeting = fg.meeting(group)
+    response = login(client, fg.secretariat()).get(reverse("workinggroups:meeting_minutes", args=[meeting.pk]))
+    assert response.status_code == 302 and response["Location"].endswith(f"/groups/meetings/{meeting.pk}/#minutes")
+    user, _ = fg.voter(group)
+    assert login(client, user).get(reverse("workinggroups:meeting_minutes", args=[meeting.pk])).status_code == 404

@@ -207,9 +207,12 @@ def meeting_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """POST saves the minutes; GET (a link from the home page, "minutes to publish") leads to their form."""
     meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
+    if request.method == "GET":
+        return redirect(f"{_back(meeting)}#minutes")
     form = forms.MinutesForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, meeting, failed={"minutes_form": form})
