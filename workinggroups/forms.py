@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,8 +56,13 @@ class AdHocInviteeForm(forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Not those on the group's standing roster (invited anyway) nor those already invited to this meeting; a
+        # person invited to another of the group's meetings may be invited to this one too.
+        taken = RosterEntry.objects.filter(
+            Q(group_id=meeting.group_id, meeting__isnull=True) | Q(meeting_id=meeting.pk)
+        ).values("user_id")
         cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
-            OrganisationUser.objects.exclude(user__roster_entries__group_id=meeting.group_id)
+            OrganisationUser.objects.exclude(user_id__in=taken)
             .select_related("user", "organisation")
             .order_by("organisation__legal_name", "user__full_name", "user__email")
         )

@@ -299,3 +299,16 @@ def test_minutes_link_from_the_home_page_leads_to_the_minutes_form(client, group
     assert response.status_code == 302 and response["Location"].endswith(f"/groups/meetings/{meeting.pk}/#minutes")
     user, _ = fg.voter(group)
     assert login(client, user).get(reverse("workinggroups:meeting_minutes", args=[meeting.pk])).status_code == 404
+
+
+def test_secretariat_invites_the_same_guest_to_a_second_meeting_of_the_group(client, group):
+    first, second = fg.meeting(group, title="First"), fg.meeting(group, days=14, title="Second")
+    guest = _guest_invited(group, first)
+    pair = RosterEntry.objects.get(user=guest).organisation.memberships_of_users.get(user=guest)
+    login(client, fg.secretariat())
+    page = client.get(reverse("workinggroups:meeting", args=[second.pk])).content.decode()
+    assert f'value="{pair.pk}"' in page
+    client.post(reverse("workinggroups:meeting_ad_hoc", args=[second.pk]), {"person": pair.pk})
+    assert set(RosterEntry.objects.filter(user=guest).values_list("meeting__title", flat=True)) == {"First", "Second"}
+    page = client.get(reverse("workinggroups:meeting", args=[first.pk])).content.decode()
+    assert f'<option value="{pair.pk}"' not in page
