@@ -1,10 +1,12 @@
 """Group pages (views/groups.py): the list, a group, its roster and requests to join."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from tests import factories
@@ -220,3 +222,14 @@ def test_group_page_asks_confirmation_before_removing_or_deciding(client, group)
     assert body.count("data-confirm=") >= 3
     assert "from the roster of Supply Chains?" in body and "into the working group?" in body
     assert f"<title>{group.name}" in body
+
+
+def test_group_page_lists_coming_meetings_soonest_first_before_past_ones(client, group):
+    user, _ = fg.voter(group)
+    now = timezone.now()
+    for title, days in (("Later", 30), ("Sooner", 3), ("Recently", -5)):
+        starts = now + timedelta(days=days)
+        fg.meeting(group, title=title, starts_at=starts, ends_at=starts + timedelta(hours=2))
+    body = login(client, user).get(reverse("workinggroups:detail", args=[group.pk])).content.decode()
+    positions = [body.index(f">{title}</a>") for title in ("Sooner", "Later", "Recently")]
+    assert positions == sorted(positions)

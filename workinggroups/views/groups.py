@@ -54,6 +54,7 @@ def _render_group(
     can_manage = user.has_perm("workinggroups.manage_roster", group)
     on_roster = group.pk in selectors.permanent_group_ids_of(user)
     roster_page = paginate(request, selectors.roster(group), per_page=PAGE)
+    coming, past = selectors.coming_and_past(selectors.meetings_of(group))
     for entry in roster_page:
         entry.vote_status = selectors.vote_status(entry)
     context = {
@@ -65,7 +66,8 @@ def _render_group(
         "can_view_meetings": can_manage or on_roster or user.has_perm("memberships.export_register"),
         "can_view_ballots": user.has_perm("workinggroups.view_ballot", group),
         "can_manage_ballots": user.has_perm("workinggroups.manage_ballot", group),
-        "meetings": selectors.meetings_of(group)[:10],
+        "coming_meetings": coming[:10],
+        "past_meetings": past[:5],
         "ad_hoc": selectors.upcoming_ad_hoc_invitees(group) if can_manage else (),
         "ballots": selectors.ballots_of(group)[:10],
         "roster_form": forms.RosterEntryForm(group=group) if can_manage else None,
