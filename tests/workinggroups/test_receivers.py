@@ -1,13 +1,16 @@
 """What the working groups do when memberships announce a change (workinggroups/receivers.py)."""
 
 import pytest
+from django.core import mail
 
 from audit.models import AuditEntry
 from memberships import services as membership_services
 from memberships.models import MemberRepresentative, Membership
 from notifications.models import OutgoingEmail
+from reviews.services.decision import decide
 from tests import factories
 from tests.factories import groups as fg
+from tests.factories import reviews as rf
 from workinggroups import services
 from workinggroups.models import CastBallot, JoinRequest, Proxy, RosterEntry, WorkingGroup
 
@@ -86,3 +89,26 @@ def test_admission_without_an_application_requests_nothing(group):
     organisation = factories.OrganisationFactory(owner=factories.UserFactory())
     membership_services.admit(organisation=organisation, alliance=group.alliance, by=None)
     assert not JoinRequest.objects.exists()
+
+
+def test_approving_an_application_makes_its_ticked_groups_join_requests_and_tells_the_secretariat(
+    group, django_capture_on_commit_callbacks
+):
+    secretariat = fg.secretariat()
+    boss = rf.decision_maker()
+    application = rf.reviewed_application(by=boss)
+    owner = rf.applicant_of(application)
+    application.working_groups.set([group, fg.group("skills")])
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(
+            application=application,
+            by=boss,
+            outcome="approve",
+            justification="Strong on every criterion.",
+            evaluation_summary=rf.summary_for(application),
+        )
+    requests = JoinRequest.objects.filter(organisation=application.organisation, state="pending")
+    assert sorted(r.group.slug for r in requests) == ["skills", "supply-chains"]
+    # The factory's author does not act for the organisation: the request goes to its owner.
+    assert {r.user for r in requests} == {owner}
+    assert any(secretariat.email in m.to and "asks to join 2 working groups" in m.subject for m in mail.outbox)

@@ -253,6 +253,18 @@ def decide_join_request(*, join_request: JoinRequest, accept: bool, by: User, re
     return join_request
 
 
+def _requester(*, membership: Membership, application: Application) -> User | None:
+    if _acts_for(application.created_by, membership.organisation):
+        return application.created_by
+    owner = (
+        OrganisationUser.objects.filter(organisation_id=membership.organisation_id, role=OrganisationUser.Role.OWNER)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return owner.user if owner else None
+
+
 def _ticked_groups_to_request(*, membership: Membership, application: Application, user: User) -> list[WorkingGroup]:
     """The groups ticked in the application that the person is not yet in, nor already asking to join."""
     taken = set(RosterEntry.objects.filter(user=user, meeting__isnull=True).values_list("group_id", flat=True)) | set(
@@ -271,12 +283,13 @@ def _ticked_groups_to_request(*, membership: Membership, application: Applicatio
 def request_ticked_groups(*, membership: Membership, application: Application, by: User | None) -> list[JoinRequest]:
     """The working groups ticked in the approved application become pending requests to join (idempotent).
 
-    The request is made for the person who filled in the application, if they still act for the organisation;
-    the secretariat decides it as any other request and hears of them in one e-mail.
+    The request is made for the person who filled in the application or, if they no longer act for the
+    organisation, for its first owner; the secretariat decides it as any other request and hears of them in one
+    e-mail.
     """
-    user = application.created_by
-    if not _acts_for(user, membership.organisation):
-        logger.warning("Membership %s: user %s no longer acts for the organisation", membership.pk, user.pk)
+    user = _requester(membership=membership, application=application)
+    if user is None:
+        logger.warning("Membership %s: nobody acts for the organisation to join its ticked groups", membership.pk)
         return []
     created = []
     for group in _ticked_groups_to_request(membership=membership, application=application, user=user):
