@@ -68,7 +68,7 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "workinggroups/meeting_list.html",
-        {"coming": coming, "past_page": paginate(request, past, per_page=PAGE), "answer_form": forms.AnswerForm()},
+        {"coming": coming, "past_page": paginate(request, past, per_page=PAGE)},
     )
 
 
