@@ -99,6 +99,8 @@ def test_approving_an_application_makes_its_ticked_groups_join_requests_and_tell
     application = rf.reviewed_application(by=boss)
     owner = rf.applicant_of(application)
     application.working_groups.set([group, fg.group("skills")])
+    # The author no longer acts for the organisation: the request goes to its owner.
+    application.organisation.memberships_of_users.filter(user=application.created_by).exclude(user=owner).delete()
     with django_capture_on_commit_callbacks(execute=True):
         decide(
             application=application,

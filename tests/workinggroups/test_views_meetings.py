@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from tests import factories
 from tests.factories import groups as fg
+from tests.factories import reviews as rf
 from tests.helpers import login
 from tests.pdfs import fake_pdf_upload, pdf_upload
 from workinggroups import services
@@ -307,6 +308,8 @@ def test_secretariat_invites_the_same_guest_to_a_second_meeting_of_the_group(cli
     first, second = fg.meeting(group, title="First"), fg.meeting(group, days=14, title="Second")
     guest = _guest_invited(group, first)
     pair = RosterEntry.objects.get(user=guest).organisation.memberships_of_users.get(user=guest)
+    # The secretariat invites among organisations the alliance knows: this one has applied.
+    rf.submitted_application(organisation=pair.organisation, alliance=group.alliance)
     login(client, fg.secretariat())
     page = client.get(reverse("workinggroups:meeting", args=[second.pk])).content.decode()
     assert f'value="{pair.pk}"' in page
