@@ -102,16 +102,21 @@ def missing_in_criteria(application: Application) -> list[str]:
     return missing
 
 
+def missing_before_declaration(application: Application) -> list[str]:
+    """What the application lacks before its Declaration can be signed: everything but the Declaration."""
+    return [
+        *missing_in_organisation(application),
+        *missing_in_activities(application),
+        *missing_in_criteria(application),
+    ]
+
+
 def missing_for_submission(application: Application) -> list[str]:
     """What still stops the application from being submitted, in words the applicant can act on.
 
     The apps above add theirs through `submission_requirements` (declarations: the Declaration is signed).
     """
-    missing = [
-        *missing_in_organisation(application),
-        *missing_in_activities(application),
-        *missing_in_criteria(application),
-    ]
+    missing = missing_before_declaration(application)
     for _receiver, more in submission_requirements.send(sender=Application, application=application):
         missing.extend(cast(list[str], more))
     return missing

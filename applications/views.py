@@ -101,7 +101,8 @@ def step(request, pk, step):
     context.update(
         {
             "application": application,
-            "steps": [(candidate.slug, candidate.label) for candidate in flow],
+            "steps": [(candidate.slug, candidate.label, candidate.status()) for candidate in flow],
+            "autosave": current.autosaves,
             "current_step": current.slug,
             "step_label": current.label,
             "next_step": current.next_slug,

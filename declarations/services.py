@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from applications.content import content_fingerprint
 from applications.models import Application
 from audit.models import AuditEntry
 from audit.services import record
@@ -126,6 +127,7 @@ def _sign(
         signed_at=timezone.now(),
         text_signed=version.text,
         text_sha256=sha256_hex(version.text),
+        content_sha256=content_fingerprint(application) if application is not None else "",
     )
     signature.save()
     if scan is not None:
@@ -142,6 +144,7 @@ def _sign(
             "version": version.version,
             "text_sha256": signature.text_sha256,
             "scan_sha256": signature.scan_sha256,
+            "content_sha256": signature.content_sha256,
         },
     )
     logger.info(

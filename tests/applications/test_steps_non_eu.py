@@ -78,9 +78,10 @@ def test_missing_for_submission_lists_all_three_when_none_is_answered(non_eu_dra
 
 
 def test_submission_is_refused_until_the_three_measures_are_answered(non_eu_draft, applicant):
-    factories.ready_to_submit(non_eu_draft)
     non_eu_draft.non_eu_legal_measures = MEASURES["non_eu_legal_measures"]
     non_eu_draft.save()
+    # Signed after the change: a change after signing would also ask to sign again (tests/declarations/test_steps).
+    factories.ready_to_submit(non_eu_draft)
 
     with pytest.raises(ValidationError) as refused:
         services.submit(application=non_eu_draft, by=applicant)

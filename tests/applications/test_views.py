@@ -150,6 +150,7 @@ def test_upload_refuses_a_damaged_pdf(draft, applicant_client, settings):
 
 def test_upload_help_text_gives_the_configured_size_limit(draft, applicant_client, settings):
     settings.MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+    factories.complete_but_unsigned(draft)  # the Declaration's form shows once the rest is complete
 
     documents = applicant_client.get(f"/applications/{draft.pk}/edit/documents/").content.decode()
     declaration = applicant_client.get(f"/applications/{draft.pk}/edit/declaration/").content.decode()
@@ -197,8 +198,9 @@ def test_submit_without_signature_is_refused_and_nothing_changes(draft, applican
 def test_submit_freezes_a_snapshot_records_the_move_and_sends_a_receipt(
     draft, applicant, applicant_client, django_capture_on_commit_callbacks
 ):
-    factories.ready_to_submit(draft)
+    # The document first: the Declaration signed last covers it (a change after signing asks to sign again).
     services.add_document(application=draft, by=applicant, title="Certificate", uploaded_file=pdf_upload())
+    factories.ready_to_submit(draft)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = applicant_client.post(f"/applications/{draft.pk}/submit/")

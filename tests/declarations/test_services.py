@@ -105,6 +105,7 @@ def test_signing_with_a_scan_keeps_its_fingerprint(organisation, applicant):
 
 def test_signing_form_refuses_a_scan_that_is_not_a_pdf(organisation, applicant, applicant_client):
     application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.complete_but_unsigned(application)
     response = applicant_client.post(
         f"/applications/{application.pk}/edit/declaration/",
         {"signatory_name": "A", "signatory_position": "B", "confirm": "on", "scan": fake_pdf_upload()},
@@ -116,6 +117,7 @@ def test_signing_form_refuses_a_scan_that_is_not_a_pdf(organisation, applicant, 
 
 def test_signing_requires_the_confirmation(organisation, applicant, applicant_client):
     application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.complete_but_unsigned(application)
 
     response = applicant_client.post(
         f"/applications/{application.pk}/edit/declaration/", {"signatory_name": "A", "signatory_position": "B"}
