@@ -285,3 +285,19 @@ def test_detail_shows_the_history_of_states(applicant, applicant_client, organis
     assert history[1].endswith("— Submitted")
     assert history[2].endswith("— Withdrawn: Merged with another member")
     assert "Download the signed Declaration (PDF)" in html
+
+
+def test_history_names_the_applicant_and_calls_staff_the_commission(applicant, applicant_client, organisation):
+    applicant.full_name = "Eva Lindqvist"
+    applicant.save()
+    application = factories.submitted_application(organisation=organisation, by=applicant)
+    officer = factories.UserFactory(full_name="Otto Officer")
+    services.transition(application=application, to_state=Application.State.UNDER_REVIEW, by=officer)
+
+    html = applicant_client.get(f"/applications/{application.pk}/").content.decode()
+
+    history = history_of(html)
+    assert "— Eva Lindqvist — Draft started" in history[0]
+    assert history[1].endswith("— Eva Lindqvist — Submitted")
+    assert history[2].endswith("— the Commission — Under review")
+    assert "Otto Officer" not in html and officer.email not in html

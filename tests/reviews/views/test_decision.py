@@ -149,16 +149,45 @@ def test_audit_trail_shows_labels_and_state_names_never_raw_codes(client):
         assert code not in visible, code
 
 
-@pytest.mark.parametrize("role", ["decision_maker", "reviewer", "secretariat", "applicant"])
+@pytest.mark.parametrize("role", ["reviewer", "secretariat", "applicant"])
 def test_audit_trail_for_others_is_404(client, role):
+    """Decision makers see it since issue 11 (test_audit_trail_for_a_decision_maker_...); the others never."""
     application = rf.reviewed_application()
     user = {
-        "decision_maker": rf.decision_maker,
         "reviewer": lambda: Assignment.objects.filter(application=application).first().reviewer,
         "secretariat": rf.secretariat,
         "applicant": lambda: rf.applicant_of(application),
     }[role]()
     assert login(client, user).get(url("audit", application.pk)).status_code == 404
+
+
+def test_audit_trail_for_a_decision_maker_names_who_acted_in_words(client):
+    application = rf.reviewed_application()
+    boss = rf.decision_maker()
+    boss.full_name = "Dana Deciderson"
+    boss.save()
+    rf.services.decide(application=application, by=boss, outcome="approve", justification="Yes.", evaluation_summary=[])
+
+    response = login(client, rf.decision_maker()).get(url("audit", application.pk))
+
+    assert response.status_code == 200
+    visible = re.sub(r"<[^>]+>", " ", response.text)
+    assert "Dana Deciderson" in visible and "Decision recorded" in visible
+    assert boss.email not in visible
+
+
+def test_audit_trail_is_404_for_a_decision_maker_assigned_to_review_it(client):
+    application = rf.submitted_application()
+    boss = rf.decision_maker()
+    boss.groups.add(*factories.UserFactory(roles=["Reviewers"]).groups.all())
+    boss = type(boss).objects.get(pk=boss.pk)
+    rf.assign(application, boss, by=rf.decision_maker(), declare=False)
+
+    assert login(client, boss).get(url("audit", application.pk)).status_code == 404
+
+
+def test_audit_trail_of_a_draft_is_404_for_a_decision_maker(client, draft):
+    assert login(client, rf.decision_maker()).get(url("audit", draft.pk)).status_code == 404
 
 
 @pytest.mark.parametrize("entries", [1, 50])
