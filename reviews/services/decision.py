@@ -6,6 +6,7 @@ All functions take keyword arguments only and run in one transaction.
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -110,8 +111,23 @@ def _carry_out(*, decision: Decision, application: Application, by: User) -> Non
     tasks.render_decision_letter.delay_on_commit(decision.pk)
 
 
+# How long a rejected applicant has to ask for a review of the decision (stated in the letter).
+REVIEW_REQUEST_MONTHS = 2
+
+
 def render_decision_letter_pdf(decision: Decision) -> bytes:
-    return render_pdf("reviews/pdf/decision_letter.html", {"decision": decision, "application": decision.application})
+    """The letter, signed by the deciding person with the function in settings, and (on a rejection) saying how
+    to ask for a review of the decision: within two months, by writing to the contact address in settings."""
+    return render_pdf(
+        "reviews/pdf/decision_letter.html",
+        {
+            "decision": decision,
+            "application": decision.application,
+            "signatory_function": settings.DECISION_SIGNATORY_FUNCTION,
+            "contact_email": settings.CONTACT_EMAIL,
+            "review_months": REVIEW_REQUEST_MONTHS,
+        },
+    )
 
 
 @transaction.atomic

@@ -226,4 +226,52 @@ def test_letter_pdf_states_decision_and_justification_without_reviewer_names(cli
     for person in people:
         assert person.full_name not in text and person.email not in text
         assert f"Remark of {person.full_name}." not in text
-    assert "Dora Decider" not in text
+    # Issue 11: the letter names its signatory, the deciding person, and their function (before, it named nobody).
+    assert "Dora Decider Authorising officer for the EU Industrial Alliances, European Commission" in text
+    assert ("How to ask for a review of this decision" in text) == (outcome == "reject")
+
+
+def test_rejection_letter_says_who_to_write_to_and_within_what_time(client, settings):
+    settings.CONTACT_EMAIL = "appeals@alliances.example.eu"
+    settings.DECISION_SIGNATORY_FUNCTION = "Head of Unit CNECT.A3"
+    application = rf.reviewed_application()
+    decision = rf.services.decide(
+        application=application, by=rf.decision_maker(), outcome="reject", justification="No.", evaluation_summary=[]
+    )
+
+    text = pdf_text(rf.services.render_decision_letter_pdf(decision))
+
+    assert "within 2 months of receiving this letter" in text
+    assert "Write to appeals@alliances.example.eu, quoting the reference " + application.reference in text
+    assert "Head of Unit CNECT.A3" in text
+
+
+def test_letter_keeps_each_row_of_the_evaluation_summary_whole_across_pages(client):
+    application = rf.reviewed_application()
+    decision = rf.services.decide(
+        application=application, by=rf.decision_maker(), outcome="approve", justification="Yes.", evaluation_summary=[]
+    )
+    long_comment = " ".join(["The evidence is detailed and convincing on this point."] * 12)
+    decision.evaluation_summary = [
+        {
+            "title": f"Criterion R{n:02d}",
+            "kind": "gate",
+            "verdict_label": "Met",
+            "comment": f"{long_comment} End{n:02d}.",
+        }
+        for n in range(24)
+    ]
+
+    pages = [
+        " ".join(page.extract_text().split())
+        for page in PdfReader(BytesIO(rf.services.render_decision_letter_pdf(decision))).pages
+    ]
+
+    assert len(pages) > 2
+    for n in range(24):
+        [page_with_title] = [i for i, page in enumerate(pages) if f"Criterion R{n:02d}" in page]
+        assert f"End{n:02d}." in pages[page_with_title], f"row {n} is split across pages"
+
+
+def pdf_text(body: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(body)).pages)
