@@ -301,3 +301,29 @@ def test_history_names_the_applicant_and_calls_staff_the_commission(applicant, a
     assert history[1].endswith("— Eva Lindqvist — Submitted")
     assert history[2].endswith("— the Commission — Under review")
     assert "Otto Officer" not in html and officer.email not in html
+
+
+def test_withdrawing_and_removing_a_document_ask_for_confirmation(applicant, applicant_client, draft):
+    services.add_document(application=draft, by=applicant, title="Certificate", uploaded_file=pdf_upload())
+
+    withdraw = applicant_client.get(f"/applications/{draft.pk}/withdraw/").content.decode()
+    documents = applicant_client.get(f"/applications/{draft.pk}/edit/documents/").content.decode()
+
+    assert 'data-confirm="Withdraw the application? It cannot be reopened."' in withdraw
+    assert "data-confirm=\"Remove “Certificate”?\"" in documents
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/applications/{pk}/", "{ref}"),
+        ("/applications/{pk}/withdraw/", "Withdraw application {ref}"),
+        ("/applications/{pk}/edit/organisation/", "Organisation — {ref}"),
+        ("/applications/{pk}/edit/submit/", "Check and submit — {ref}"),
+        ("/applications/{pk}/edit/declaration/", "Declaration — {ref}"),
+    ],
+)
+def test_each_application_page_has_its_own_title(applicant_client, draft, path, title):
+    html = applicant_client.get(path.format(pk=draft.pk)).content.decode()
+
+    assert f"<title>{title.format(ref=draft.reference)}" in html

@@ -275,3 +275,16 @@ def test_letter_keeps_each_row_of_the_evaluation_summary_whole_across_pages(clie
 
 def pdf_text(body: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(body)).pages)
+
+
+def test_decision_form_asks_for_confirmation_and_a_failed_form_shows_the_error_summary(client):
+    application = rf.reviewed_application()
+    login(client, rf.decision_maker())
+
+    page = client.get(url("decision", application.pk)).text
+    response = client.post(url("decision", application.pk), {**decision_post(application), "justification": ""})
+
+    assert 'data-confirm="Record the decision? It is final' in page
+    assert 'class="error-summary"' in response.text and 'href="#id_justification"' in response.text
+    application.refresh_from_db()
+    assert application.state == "under_review"
