@@ -310,7 +310,7 @@ def test_withdrawing_and_removing_a_document_ask_for_confirmation(applicant, app
     documents = applicant_client.get(f"/applications/{draft.pk}/edit/documents/").content.decode()
 
     assert 'data-confirm="Withdraw the application? It cannot be reopened."' in withdraw
-    assert "data-confirm=\"Remove “Certificate”?\"" in documents
+    assert 'data-confirm="Remove “Certificate”?"' in documents
 
 
 @pytest.mark.parametrize(
