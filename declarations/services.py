@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from applications.content import content_fingerprint
 from applications.models import Application
+from applications.selectors import missing_before_declaration
 from audit.models import AuditEntry
 from audit.services import record
 from declarations.models import DeclarationVersion, Signature
@@ -52,9 +53,17 @@ def sign(
     signatory_position: str,
     scan: UploadedFile | None = None,
 ) -> Signature:
-    """Sign the alliance's current Declaration for a draft application; the PDF is rendered after commit."""
+    """Sign the alliance's current Declaration for a draft application; the PDF is rendered after commit.
+
+    The Declaration covers exactly what is submitted, so it is signed once everything else is complete; the
+    signature keeps the fingerprint of that content, and a later change asks for it to be signed again
+    (selectors.missing_signature).
+    """
     if not application.is_editable:
         raise PermissionDenied(_("A submitted application can no longer be changed."))
+    missing = missing_before_declaration(application)
+    if missing:
+        raise ValidationError([_("Complete the other steps first: the Declaration covers what you submit."), *missing])
     version = current_declaration_version(application.alliance)
     if version is None:
         raise ValidationError(_("This alliance has no published Declaration."))

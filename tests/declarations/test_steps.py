@@ -1,11 +1,13 @@
 """The step "Declaration": signed only once the rest is complete, and again when the application changed since."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from applications import services as application_services
 from applications.content import content_fingerprint
 from applications.selectors import missing_for_submission
+from declarations import services
 from declarations.models import Signature
 from tests import factories
 
@@ -70,3 +72,11 @@ def test_the_fingerprint_does_not_depend_on_the_language_the_page_is_read_in(dra
         in_french = content_fingerprint(draft)
     assert in_french == content_fingerprint(draft)
     assert missing_for_submission(draft) == []
+
+
+def test_the_service_refuses_to_sign_an_incomplete_application(draft, applicant):
+    with pytest.raises(ValidationError) as refused:
+        services.sign(application=draft, by=applicant, signatory_name="A", signatory_position="B")
+
+    assert refused.value.messages[0] == "Complete the other steps first: the Declaration covers what you submit."
+    assert not Signature.objects.filter(application=draft).exists()
