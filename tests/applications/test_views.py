@@ -93,7 +93,7 @@ def test_non_eu_controlled_organisation_is_asked_for_the_additional_proof(applic
     html = response.content.decode()
     for name in ["non_eu_legal_measures", "non_eu_organisational_measures", "non_eu_technical_measures"]:
         assert f'id="id_app-{name}"' in html
-    factories.ready_to_submit(application)
+    factories.complete_but_unsigned(application)  # the Declaration cannot be signed while the measures are missing
     with pytest.raises(ValidationError, match="ultimate parent is outside the EU"):
         services.submit(application=application, by=applicant)
 
