@@ -38,4 +38,4 @@ def pending_invitations(organisation: Organisation) -> QuerySet[Invitation]:
         accepted_at__isnull=True,
         revoked_at__isnull=True,
         created_at__gt=timezone.now() - invitation_validity(),
-    ).order_by("email")
+    ).select_related("invited_by").order_by("email")

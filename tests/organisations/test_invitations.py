@@ -176,3 +176,14 @@ def test_revoking_an_invitation_asks_for_confirmation(client, organisation, appl
     detail = client.get(f"/organisations/{organisation.pk}/").content.decode()
 
     assert 'data-confirm="Revoke the invitation of colleague@example.eu?"' in detail
+
+
+def test_pending_invitations_name_who_invited(client, organisation, applicant):
+    applicant.full_name = "Olga Owner"
+    applicant.save()
+    invite(organisation, applicant)
+    client.force_login(applicant)
+
+    detail = client.get(f"/organisations/{organisation.pk}/").content.decode()
+
+    assert "<td>colleague@example.eu</td><td>Olga Owner</td>" in detail
