@@ -61,6 +61,7 @@ def test_assign_view_refused_reviewer_shows_the_reason_next_to_the_field(client,
     assert response.status_code == 200
     assert f'<p class="error" id="id_reviewer_error">{person} {message}' in response.text
     assert 'class="field field-invalid"' in response.text
+    assert 'class="error-summary"' in response.text and 'href="#id_reviewer"' in response.text
     assert Assignment.objects.filter(application=application, reviewer=person).count() == (case == "conflict")
 
 
