@@ -8,18 +8,22 @@ still cannot rewrite the trail, so verify() compares the two.
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from typing import cast
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.languages import language_of
 from accounts.models import User
+from accounts.permissions import require
 from applications.content import content_fingerprint
 from applications.models import Application
 from applications.selectors import missing_before_declaration
@@ -33,7 +37,7 @@ from memberships.models import Membership
 from memberships.selectors import active_memberships
 from notifications.recipients import owner_emails_by_organisation
 from notifications.services import queue_email
-from organisations.models import Organisation, OrganisationUser
+from organisations.models import Organisation
 
 SIGNED = "declaration.signed"
 PDF_STORED = "declaration.pdf_stored"
@@ -51,9 +55,12 @@ def sign(
     by: User,
     signatory_name: str,
     signatory_position: str,
+    language: str | None = None,
     scan: UploadedFile | None = None,
 ) -> Signature:
     """Sign the alliance's current Declaration for a draft application; the PDF is rendered after commit.
+
+    `language`: the language of the text signed (one the version has a text in); by default the signer's.
 
     The Declaration covers exactly what is submitted, so it is signed once everything else is complete; the
     signature keeps the fingerprint of that content, and a later change asks for it to be signed again
@@ -73,6 +80,7 @@ def sign(
         by=by,
         signatory_name=signatory_name,
         signatory_position=signatory_position,
+        language=language,
         scan=scan,
         application=application,
     )
@@ -85,6 +93,7 @@ def sign_for_membership(
     by: User,
     signatory_name: str,
     signatory_position: str,
+    language: str | None = None,
     scan: UploadedFile | None = None,
 ) -> Signature:
     """A member organisation signs the alliance's current Declaration (a new version asks it to sign again)."""
@@ -93,10 +102,11 @@ def sign_for_membership(
         .select_related("organisation", "alliance")
         .get(pk=membership.pk)
     )
-    if not OrganisationUser.objects.filter(organisation_id=membership.organisation_id, user=by).exists():
-        raise PermissionDenied(_("Only people of the organisation sign its Declaration."))
     if not membership.is_active:
         raise ValidationError(_("Only an active member signs the Declaration for its membership."))
+    require(
+        by, "declarations.sign_for_membership", membership, _("Only people of the organisation sign its Declaration.")
+    )
     version = current_declaration_version(membership.alliance)
     if version is None:
         raise ValidationError(_("This alliance has no published Declaration."))
@@ -109,6 +119,7 @@ def sign_for_membership(
         by=by,
         signatory_name=signatory_name,
         signatory_position=signatory_position,
+        language=language,
         scan=scan,
         membership=membership,
     )
@@ -121,10 +132,18 @@ def _sign(
     by: User,
     signatory_name: str,
     signatory_position: str,
+    language: str | None,
     scan: UploadedFile | None,
     application: Application | None = None,
     membership: Membership | None = None,
 ) -> Signature:
+    if not language:
+        # The signer's own language where the version has a text in it, else the one that prevails.
+        language = language_of(by) if language_of(by) in version.languages else settings.LANGUAGE_CODE
+    if language not in version.languages:
+        raise ValidationError(_("This version of the Declaration has no text in the language chosen."))
+    # Exactly the text in the chosen language, never a fallback: that is what the signatory read and signs.
+    text = version.text_in(language)
     signature = Signature(
         application=application,
         membership=membership,
@@ -134,8 +153,9 @@ def _sign(
         signatory_position=signatory_position,
         signed_by=by,
         signed_at=timezone.now(),
-        text_signed=version.text,
-        text_sha256=sha256_hex(version.text),
+        language=language,
+        text_signed=text,
+        text_sha256=sha256_hex(text),
         content_sha256=content_fingerprint(application) if application is not None else "",
     )
     signature.save()
@@ -147,10 +167,11 @@ def _sign(
     record(
         actor=by,
         action=SIGNED,
-        target=application or membership,
+        target=cast(Model, application or membership),  # a signature is for one or the other
         data={
             "signature": signature.pk,
             "version": version.version,
+            "language": language,
             "text_sha256": signature.text_sha256,
             "scan_sha256": signature.scan_sha256,
             "content_sha256": signature.content_sha256,
@@ -160,14 +181,16 @@ def _sign(
         "Declaration v%s signed for organisation %s (signature %s)", version.version, organisation.pk, signature.pk
     )
     # At call time: declarations.tasks imports this module.
-    from declarations.tasks import render_signed_declaration
+    from declarations.tasks import render_signed_declaration  # noqa: PLC0415 - declarations.tasks imports this module
 
     render_signed_declaration.delay_on_commit(signature.pk)
     return signature
 
 
 def render_signed_declaration_pdf(signature: Signature) -> bytes:
-    return render_pdf("declarations/pdf/signed_declaration.html", {"signature": signature})
+    """The PDF in the language signed: its headings, the version's title and dates as well as the text."""
+    with translation.override(signature.language):
+        return render_pdf("declarations/pdf/signed_declaration.html", {"signature": signature})
 
 
 @transaction.atomic
@@ -202,7 +225,7 @@ def store_signed_pdf(*, signature_id: int) -> Signature:
 def enqueue_missing_pdfs() -> list[int]:
     """Enqueue the rendering of every overdue PDF again; rendering is idempotent, so a duplicate is harmless."""
     # At call time: declarations.tasks imports this module.
-    from declarations.tasks import render_signed_declaration
+    from declarations.tasks import render_signed_declaration  # noqa: PLC0415 - declarations.tasks imports this module
 
     signature_ids = list(signatures_missing_pdf().values_list("pk", flat=True))
     if signature_ids:
@@ -223,7 +246,8 @@ def publish_declaration_version(*, declaration_version: DeclarationVersion, by: 
     version = DeclarationVersion.objects.select_related("alliance").get(pk=declaration_version.pk)
     if version.is_published:
         raise ValidationError(_("This version of the Declaration is already published."))
-    if not version.text.strip():
+    # The English text is the one that prevails (the texts say so): a version needs it, the others may follow.
+    if not version.text_in(settings.LANGUAGE_CODE).strip():
         raise ValidationError(_("A Declaration without text cannot be published."))
     current = current_declaration_version(version.alliance)
     if current is not None and current.version >= version.version:
@@ -238,7 +262,12 @@ def publish_declaration_version(*, declaration_version: DeclarationVersion, by: 
         actor=by,
         action=PUBLISHED,
         target=version,
-        data={"version": version.version, "text_sha256": version.text_sha256},
+        data={
+            "version": version.version,
+            "text_sha256": sha256_hex(version.text_in(settings.LANGUAGE_CODE)),
+            # Each language's text as published, so that a later change to any of them is detectable too.
+            "texts_sha256": {language: sha256_hex(version.text_in(language)) for language in version.languages},
+        },
     )
     memberships = active_memberships(version.alliance).select_related("organisation", "alliance")
     owners = owner_emails_by_organisation([membership.organisation_id for membership in memberships])
@@ -270,7 +299,7 @@ def verify(signature: Signature) -> Verification:
     problems = []
     if sha256_hex(signature.text_signed) != signature.text_sha256:
         problems.append(_("The signed text no longer matches its fingerprint."))
-    if signature.text_signed != signature.declaration_version.text:
+    if signature.text_signed != signature.declaration_version.text_in(signature.language):
         problems.append(_("The signed text differs from the Declaration version it names."))
     if signature.pdf_sha256:
         if not signature.pdf or not signature.pdf.storage.exists(signature.pdf.name):

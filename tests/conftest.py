@@ -4,7 +4,10 @@ import socket
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
 from django.db.backends.signals import connection_created
+from django.utils import translation
 
 from applications import services as application_services
 from declarations.models import Signature
@@ -32,8 +35,16 @@ def _isolated_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _english_until_a_request_says_otherwise():
+    """A request in French or German leaves its language active in the thread (as in any Django process, where the
+    next request activates its own): each test starts, and ends, in the default language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache
 
     cache.clear()
 
@@ -102,7 +113,7 @@ def browser(live_server):
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing in CI: .ci/run installs it.")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium) — browser test skipped")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - Playwright is optional: browser tests skip where it is absent
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes are still
     # plain synchronous calls against the live server's database.
@@ -130,8 +141,6 @@ def pytest_pyfunc_call(pyfuncitem):
         return (yield)
     finally:
         if "browser" in pyfuncitem.fixturenames:
-            from django.db import connections
-
             connections.close_all()
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.test import Client
 
 from audit.models import AppendOnlyError, AuditEntry
 from audit.services import record
@@ -27,7 +28,6 @@ def test_pages_carry_a_strict_content_security_policy(client):
 
 
 def test_forms_are_protected_against_cross_site_requests(applicant):
-    from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(applicant)
@@ -44,6 +44,7 @@ def _check_deploy(**overrides):
         "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-0123456789-abcdefghij",
         "ALLOWED_HOSTS": "portal.example.eu",
         "AUDIT_ANCHOR_KEY": "a-production-like-audit-anchor-key-0123456789",
+        "BALLOT_SEAL_KEY": "a-production-like-ballot-seal-key-0123456789",
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         **overrides,
     }
@@ -78,6 +79,13 @@ def test_deployment_checks_warn_when_production_has_no_audit_anchor_key():
 
     assert result.returncode != 0
     assert "portal.W002" in result.stderr + result.stdout
+
+
+def test_deployment_checks_warn_when_production_has_no_ballot_seal_key():
+    result = _check_deploy(REDIS_URL="redis://redis.internal:6379/0", BALLOT_SEAL_KEY="")
+
+    assert result.returncode != 0
+    assert "portal.W003" in result.stderr + result.stdout
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():

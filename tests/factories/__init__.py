@@ -6,7 +6,9 @@ from django.contrib.auth.models import Group
 
 from accounts.models import User
 from alliances.models import Alliance
+from applications import services
 from applications.models import Application
+from declarations import services as declaration_services
 from organisations.models import Organisation, OrganisationUser
 
 PASSWORD = "correct-horse-battery-staple"
@@ -73,6 +75,7 @@ def alliance(slug="semiconductors"):
 class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     alliance = factory.LazyFunction(alliance)
@@ -82,9 +85,16 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     value_chain_segments = factory.LazyFunction(lambda: ["design"])
     relevant_activities = "Design of RISC-V processors."
 
+    @factory.post_generation
+    def creator_acts_for_organisation(self, create, extracted, **kwargs):
+        """Whoever started the application acts for its organisation, as the services require."""
+        if create:
+            OrganisationUser.objects.get_or_create(
+                organisation=self.organisation, user=self.created_by, defaults={"role": OrganisationUser.Role.EDITOR}
+            )
+
 
 def answer_every_criterion(application, text="Our evidence is attached."):
-    from applications import services
 
     services.save_answers(
         application=application,
@@ -98,6 +108,8 @@ def answer_every_criterion(application, text="Our evidence is attached."):
 
 def complete_but_unsigned(application):
     """Fill in everything submission requires but the Declaration (which is signed once the rest is complete)."""
+    # A fresh copy of the person: the organisations they act for are cached on the object, and may be newer.
+    application.created_by = User.objects.get(pk=application.created_by_id)
     application.presentation = application.presentation or "We design and package chips."
     application.relevant_activities = application.relevant_activities or "RISC-V processor design."
     application.value_chain_segments = application.value_chain_segments or ["design"]
@@ -108,8 +120,6 @@ def complete_but_unsigned(application):
 
 def ready_to_submit(application, *, by=None):
     """Fill in what submission requires, through the real services (the Declaration PDF is rendered)."""
-    from declarations import services as declaration_services
-
     by = by or application.created_by
     complete_but_unsigned(application)
     signature = declaration_services.sign(
@@ -121,7 +131,6 @@ def ready_to_submit(application, *, by=None):
 
 
 def submitted_application(*, organisation=None, by=None, **kwargs):
-    from applications import services
 
     organisation = organisation or OrganisationFactory()
     by = by or UserFactory()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('declarations', '0004_anchor_existing_fingerprints'),
+        ('declarations', '0006_declarations_in_french_and_german'),
     ]
 
     operations = [
