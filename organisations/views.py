@@ -84,7 +84,7 @@ def organisation_edit(request, pk):
         return redirect(back or reverse("organisations:detail", args=[organisation.pk]))
     if request.method == "POST":
         # Nothing typed correctly is lost to an invalid field elsewhere in the profile.
-        valid = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+        valid = {name: value for name, value in getattr(form, "cleaned_data", {}).items() if name not in form.errors}
         if valid:
             services.save_valid_part_of_profile(
                 organisation=Organisation.objects.get(pk=pk), by=request.user, fields=valid

@@ -242,3 +242,9 @@ def test_profile_edit_shows_the_error_summary_linking_to_the_field(organisation,
     html = response.content.decode()
     assert 'class="error-summary"' in html
     assert 'href="#id_contact_email"' in html
+
+
+def test_profile_edit_with_an_empty_post_shows_the_form_again(organisation, applicant_client):
+    response = applicant_client.post(f"/organisations/{organisation.pk}/edit/", {})
+
+    assert response.status_code == 200
