@@ -148,7 +148,7 @@ def applicant_history(application: Application) -> list[HistoryItem]:
         OrganisationUser.objects.filter(organisation_id=application.organisation_id).values_list("user_id", flat=True)
     )
 
-    def who(user) -> str:
+    def who(user: User | None) -> str:
         if user is None:
             return _("the portal")
         if user.pk in colleagues or user.pk == application.created_by_id:
