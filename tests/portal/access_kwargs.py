@@ -45,6 +45,8 @@ KWARGS = {
     "workinggroups:detail": pk("group"),
     "workinggroups:roster_add": pk("group"),
     "workinggroups:roster_csv": pk("group"),
+    "workinggroups:roster_pdf": pk("group"),
+    "workinggroups:meeting_answer": pk("meeting"),
     "workinggroups:join": pk("group"),
     "workinggroups:meeting_create": pk("group"),
     "workinggroups:ballot_create": pk("group"),

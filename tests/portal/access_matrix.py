@@ -69,7 +69,8 @@ MATRIX = {
     "applications:dashboard": entry(EVERY_SIGNED_IN),
     "applications:start": entry(POST_ONLY, post=answers(302)),
     "applications:detail": entry(only(200, ["applicant"])),
-    "applications:step": entry(only(200, ["applicant"]), post=only(200, ["applicant"])),
+    # A step saves what it can and moves on (the form with its errors comes back only for invalid fields).
+    "applications:step": entry(only(200, ["applicant"]), post=only(302, ["applicant"])),
     "applications:submit": entry(POST_ONLY, post=only(302, ["applicant"])),
     "applications:withdraw": entry(
         only(200, ["applicant"]), post=only(302, ["applicant"]), data={"reason": "We reapply next year."}
@@ -118,9 +119,17 @@ MATRIX = {
     # Working groups: the secretariat keeps rosters and meetings; chairs open ballots; members vote.
     "workinggroups:list": entry(EVERY_SIGNED_IN),
     "workinggroups:detail": entry(only(200, (*STAFF, *MEMBERS))),
-    "workinggroups:roster_add": entry(POST_ONLY, post=only(302, ["secretariat"])),
+    "workinggroups:roster_add": entry(POST_ONLY, post=only(400, ["secretariat"])),  # an empty form is shown again, 400
     "workinggroups:roster_csv": entry(only(200, (*STAFF, "chair"))),
-    "workinggroups:join": entry(POST_ONLY, post=only(302, MEMBERS)),
+    # The printed roster: whoever sees the group's page (which shows the roster) may print it.
+    "workinggroups:roster_pdf": entry(only(200, (*STAFF, *MEMBERS))),
+    # Everyone's own meetings list (the secretariat's: all meetings).
+    "workinggroups:meetings": entry(EVERY_SIGNED_IN),
+    # Attending or apologies: whoever sees the meeting may post; the service refuses (a message) the uninvited.
+    "workinggroups:meeting_answer": entry(
+        POST_ONLY, post=only(302, (*STAFF, "member", "chair", "ad_hoc_invitee")), data={"answer": "attending"}
+    ),
+    "workinggroups:join": entry(POST_ONLY, post=only(400, MEMBERS)),  # an empty form is shown again, 400
     "workinggroups:meeting_create": entry(only(200, ["secretariat"]), post=only(200, ["secretariat"])),
     "workinggroups:ballot_create": entry(only(200, ("secretariat", "chair")), post=only(200, ("secretariat", "chair"))),
     "workinggroups:roster_edit": entry(only(200, ["secretariat"]), post=only(200, ["secretariat"])),
@@ -129,11 +138,18 @@ MATRIX = {
     "workinggroups:meeting": entry(only(200, (*STAFF, "member", "chair", "ad_hoc_invitee"))),
     "workinggroups:meeting_edit": entry(only(200, ["secretariat"]), post=only(200, ["secretariat"])),
     "workinggroups:meeting_invite": entry(POST_ONLY, post=only(302, ["secretariat"])),
-    "workinggroups:meeting_cancel": entry(POST_ONLY, post=only(302, ["secretariat"])),
-    "workinggroups:meeting_ad_hoc": entry(POST_ONLY, post=only(302, ["secretariat"])),
+    "workinggroups:meeting_cancel": entry(
+        POST_ONLY, post=only(400, ["secretariat"])
+    ),  # an empty form is shown again, 400
+    "workinggroups:meeting_ad_hoc": entry(
+        POST_ONLY, post=only(400, ["secretariat"])
+    ),  # an empty form is shown again, 400
     "workinggroups:meeting_attendance": entry(POST_ONLY, post=only(302, ["secretariat"])),
-    "workinggroups:meeting_minutes": entry(POST_ONLY, post=only(302, ["secretariat"])),
-    "workinggroups:meeting_document": entry(POST_ONLY, post=only(302, ["secretariat"])),
+    # GET leads the secretariat to the minutes' form on the meeting page (a link from its home).
+    "workinggroups:meeting_minutes": entry(only(302, ["secretariat"]), post=only(302, ["secretariat"])),
+    "workinggroups:meeting_document": entry(
+        POST_ONLY, post=only(400, ["secretariat"])
+    ),  # an empty form is shown again, 400
     "workinggroups:meeting_ics": entry(only(200, (*STAFF, "member", "chair", "ad_hoc_invitee"))),
     "workinggroups:attendance_sheet": entry(only(200, ["secretariat"])),
     "workinggroups:document": entry(only(200, (*STAFF, "member", "chair", "ad_hoc_invitee"))),
