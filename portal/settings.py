@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "reviews",
     "memberships",
     "workinggroups",
+    "deliverables",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,8 @@ CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_BEAT_SCHEDULE = {
     "review-reminders": {"task": "reviews.tasks.send_reminders", "schedule": crontab(minute=0, hour=7)},
     "close-due-ballots": {"task": "workinggroups.tasks.close_due_ballots", "schedule": 60.0},
+    "close-due-comment-rounds": {"task": "deliverables.tasks.close_due_rounds", "schedule": 60.0},
+    "closing-reminders": {"task": "deliverables.tasks.send_closing_reminders", "schedule": crontab(minute=5)},
     "resend-failed-email": {"task": "notifications.tasks.resend_failed", "schedule": crontab(minute="*/15")},
     "render-missing-declaration-pdfs": {
         "task": "declarations.tasks.render_missing_pdfs",
@@ -155,6 +158,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Alliance Portal <no-reply@alliances.example.eu>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the Commission receives adopted working-group deliverables (besides its decision makers).
+DELIVERABLES_COMMISSION_EMAIL = os.environ.get("DELIVERABLES_COMMISSION_EMAIL", "")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -21,7 +21,7 @@ from documents.validators import validate_pdf_upload
 from memberships.models import MemberRepresentative, Membership
 from notifications.services import queue_email
 from organisations.models import OrganisationUser
-from workinggroups import selectors
+from workinggroups import selectors, signals
 from workinggroups.ics import meeting_ics
 from workinggroups.models import (
     AnonymousChoice,
@@ -1114,6 +1114,7 @@ def _freeze_result(*, ballot, by):
             template="workinggroups/email/ballot_closed",
             context={"ballot": ballot, "result": result},
         )
+    signals.ballot_closed.send(sender=Ballot, ballot=ballot, result=result)
     return ballot
 
 

@@ -7,7 +7,7 @@ from django.test.utils import override_settings
 from accounts.demo import DEMO_PASSWORD
 
 # Each app seeds its own part, in the order the life of an application goes.
-SEEDERS = ["applications.demo", "reviews.demo", "workinggroups.demo"]
+SEEDERS = ["applications.demo", "reviews.demo", "workinggroups.demo", "deliverables.demo"]
 
 
 class Command(BaseCommand):
