@@ -25,7 +25,10 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def open_round(*, version: Version, by: User, closes_at: datetime) -> CommentRound:
     """Open a comment round on the version (which freezes it); the deliverable is then in its comment round."""
-    deliverable = version.deliverable
+    # Locked and read afresh: two rapporteurs opening a round at once must not both see "drafting".
+    deliverable = (
+        Deliverable.objects.select_for_update(of=("self",)).select_related("group").get(pk=version.deliverable_id)
+    )
     require(by, "deliverables.open_round", deliverable, _("Only the deliverable's rapporteurs open comment rounds."))
     if closes_at <= timezone.now():
         raise ValidationError(_("The comment round must close in the future."))
