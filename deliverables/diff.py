@@ -38,7 +38,7 @@ def _mark(tag: str, text: str) -> str:
 def inline_diff(old: str, new: str) -> SafeString:
     """Word by word within a changed paragraph."""
     old_words, new_words = WORD.findall(old), WORD.findall(new)
-    parts = []
+    parts: list[str] = []
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":

@@ -1,6 +1,7 @@
 """A deliverable's life cycle (as data, with one `transition`), its details and its rapporteurs."""
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -31,7 +32,9 @@ ALLOWED_MOVES: dict[str, frozenset[str]] = {
 }
 
 # Who hears of each move, and with which e-mail: (template, recipients).
-NOTIFY = {
+Notice = tuple[str, Callable[[Deliverable], list[str]]]
+
+NOTIFY: dict[str, Notice] = {
     State.IN_COMMENT_ROUND: ("deliverables/email/round_opened", lambda d: recipients.group_emails(d.group)),
     State.ADOPTED: (
         "deliverables/email/adopted",
@@ -40,7 +43,7 @@ NOTIFY = {
     State.ACKNOWLEDGED: ("deliverables/email/acknowledged", recipients.writers_and_chairs),
     State.PUBLISHED: ("deliverables/email/published", lambda d: recipients.group_emails(d.group)),
 }
-NOTIFY_BACK_TO_DRAFTING = {
+NOTIFY_BACK_TO_DRAFTING: dict[str, Notice] = {
     State.IN_COMMENT_ROUND: ("deliverables/email/round_closed", recipients.rapporteur_emails),
     State.PUT_TO_VOTE: ("deliverables/email/not_carried", recipients.writers_and_chairs),
 }
@@ -76,8 +79,9 @@ def transition(
         actor=by, action="deliverable.state_changed", target=deliverable, from_state=current, to_state=to, reason=reason
     )
     logger.info("Deliverable %s moved from %s to %s", deliverable.pk, current, to)
-    template, who = NOTIFY_BACK_TO_DRAFTING[current] if to == State.DRAFTING else NOTIFY.get(to, (None, None))
-    if template:
+    notice = NOTIFY_BACK_TO_DRAFTING.get(current) if to == State.DRAFTING else NOTIFY.get(to)
+    if notice is not None:
+        template, who = notice
         queue_email(
             key=f"deliverable:{deliverable.pk}:{current}-{to}:{deliverable_move_count(deliverable)}",
             to=who(deliverable),
