@@ -188,3 +188,23 @@ def public_deliverables(alliance) -> list[AdoptionVote]:
         )
         .order_by("-deliverable__adopted_at")
     )
+
+
+def active_between(group: WorkingGroup, since, until) -> QuerySet:
+    """The group's deliverables with something on record in the period: a version, a round, a vote, adoption."""
+
+    def window(field: str) -> Q:
+        return Q(**{f"{field}__lte": until}) & (Q(**{f"{field}__gt": since}) if since else Q())
+
+    return (
+        Deliverable.objects.filter(group=group)
+        .filter(
+            window("versions__created_at")
+            | window("rounds__opened_at")
+            | window("rounds__closed_at")
+            | window("votes__put_at")
+            | window("adopted_at")
+        )
+        .distinct()
+        .order_by("title")
+    )
