@@ -50,6 +50,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "round": comment_round,
             "deliverable": comment_round.deliverable,
+            "can_view_deliverable": user.has_perm("deliverables.view_deliverable", comment_round.deliverable),
             "version": version,
             "blocks": [] if version.is_pdf else rendering.blocks(version.text),
             "comments": comments,
