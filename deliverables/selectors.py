@@ -16,6 +16,7 @@ from deliverables.models import (
     RoundInvitee,
     Version,
 )
+from memberships.selectors import member_alliance_ids_of
 from workinggroups.models import Ballot, CastBallot, RosterEntry, WorkingGroup
 from workinggroups.selectors import permanent_group_ids_of, represented_organisation_ids, voting_entries
 
@@ -77,6 +78,19 @@ def deliverables_of(group: WorkingGroup, user) -> QuerySet:
     return queryset.annotate(
         version_count=Count("versions", distinct=True),
     ).order_by("-created_at")
+
+
+def deliverables_for(user, *, everything: bool, state: str = "") -> QuerySet:
+    """Every deliverable the user may see across groups (staff: all), optionally in one state."""
+    queryset = Deliverable.objects.select_related("group__alliance")
+    if not everything:
+        queryset = queryset.filter(
+            Q(group_id__in=permanent_group_ids_of(user))
+            | (~Q(visibility=Deliverable.Visibility.GROUP) & Q(group__alliance_id__in=member_alliance_ids_of(user)))
+        )
+    if state:
+        queryset = queryset.filter(state=state)
+    return queryset.order_by("group__alliance__name", "group__name", "-created_at")
 
 
 def _sees_everything_in(group: WorkingGroup, user) -> bool:

@@ -5,6 +5,7 @@ from deliverables.views import adoption, deliverables, rounds, versions
 app_name = "deliverables"
 
 urlpatterns = [
+    path("", deliverables.deliverable_index, name="index"),
     path("group/<int:pk>/", deliverables.group_deliverables, name="group"),
     path("group/<int:pk>/new/", deliverables.deliverable_create, name="create"),
     path("<int:pk>/", deliverables.deliverable_detail, name="detail"),

@@ -16,6 +16,26 @@ from deliverables.views._common import deliverable_or_404, group_or_404
 
 @login_required
 @require_safe
+def deliverable_index(request: HttpRequest) -> HttpResponse:
+    """The deliverables the user may see, across groups; the Commission finds here what awaits acknowledgement."""
+    user = request.user
+    state = request.GET.get("state", "")
+    if state not in Deliverable.State.values:
+        state = ""
+    everything = user.has_perm("workinggroups.manage_roster") or user.has_perm("memberships.export_register")
+    return render(
+        request,
+        "deliverables/index.html",
+        {
+            "page_obj": paginate(request, selectors.deliverables_for(user, everything=everything, state=state)),
+            "states": Deliverable.State.choices,
+            "state": state,
+        },
+    )
+
+
+@login_required
+@require_safe
 def group_deliverables(request: HttpRequest, pk: int) -> HttpResponse:
     group = group_or_404(request, pk, "workinggroups.view_workinggroup")
     return render(

@@ -89,3 +89,16 @@ def test_public_alliance_page_same_queries_with_1_and_n_published(client, group,
     publish_one("skills")
     assert queries(client, "/alliances/semiconductors/") == one
     assert client.get("/alliances/semiconductors/").content.count(b"Download \xe2\x80\x9cSkills Blueprint") == 3
+
+
+def test_index_same_queries_with_1_and_n_deliverables(client, group, django_assert_num_queries):
+    chair, _org = fd.chair(group)
+    fd.deliverable(group, by=chair)
+    commission = fg.decision_maker()
+    client.force_login(commission)
+    one = queries(client, "/deliverables/")
+    for index in range(N - 1):
+        fd.deliverable(group, by=chair, title=f"Deliverable {index}")
+    with django_assert_num_queries(one):
+        response = client.get("/deliverables/?state=drafting")
+    assert response.content.count(b'<tr><th scope="row">') == N

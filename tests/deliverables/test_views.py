@@ -199,3 +199,15 @@ def test_chair_puts_to_vote_through_the_form(client, group):
     item.refresh_from_db()
     assert item.state == Deliverable.State.PUT_TO_VOTE
     assert response["Location"].startswith("/groups/ballots/")
+
+
+def test_index_lists_only_what_the_member_may_see(client, group):
+    item, _writer, _version = fd.drafted(group)
+    services.update_deliverable(deliverable=item, by=fg.secretariat(), visibility=Deliverable.Visibility.GROUP)
+    other_item, _w, _v = fd.drafted(fg.group("pfas"))
+    services.update_deliverable(deliverable=other_item, by=fg.secretariat(), visibility=Deliverable.Visibility.GROUP)
+    member, _org = fg.voter(group)
+    client.force_login(member)
+    content = client.get("/deliverables/").content.decode()
+    assert f"/deliverables/{item.pk}/" in content
+    assert f"/deliverables/{other_item.pk}/" not in content
