@@ -10,6 +10,9 @@ from accounts.demo import demo_user
 from accounts.models import User
 from deliverables import services
 from deliverables.models import Comment, Deliverable
+from memberships.models import MemberRepresentative
+from memberships.services import admit
+from organisations.models import Organisation
 from workinggroups import services as wg
 from workinggroups.models import Ballot, RosterEntry, WorkingGroup
 from workinggroups.selectors import voting_entries
@@ -73,6 +76,56 @@ def _voters(group):
     return list(voting_entries().filter(group=group).select_related("user", "organisation").order_by("pk"))
 
 
+# Founding members the Skills group needs when the demo has admitted fewer than three organisations: a vote
+# that adopts a text while one organisation is against needs at least three.
+FOUNDERS = [
+    ("Dresden Chip Academy e.V.", "DCA", "DE", "VR 4711", "rto", "Dresden", "01067"),
+    ("Politecnico Microelettronica S.c.a.r.l.", "POLIMI-ME", "IT", "MI-2291044", "university", "Milano", "20133"),
+    ("Leuven Packaging Skills VZW", "LPS", "BE", "0712.345.678", "association", "Leuven", "3001"),
+]
+
+
+def _founding_members(group):
+    """Admit demo founding members (through the membership service) until the group has three voters."""
+    decider = User.objects.filter(groups__name="Decision makers").order_by("pk").first()
+    missing = 3 - voting_entries().filter(group=group).count()
+    if decider is None or missing <= 0:
+        return
+    for name, acronym, country, number, kind, city, postcode in FOUNDERS[:missing]:
+        organisation, _created = Organisation.objects.get_or_create(
+            legal_name=name,
+            defaults={
+                "acronym": acronym,
+                "organisation_type": kind,
+                "country": country,
+                "registration_number": number,
+                "street": "Hauptstraße 1",
+                "postcode": postcode,
+                "city": city,
+                "legal_representative_country": country,
+                "legal_representative_name": "Demo Representative",
+                "legal_representative_position": "Director",
+                "legal_representative_email": f"director@{acronym.lower()}.example.eu",
+                "contact_name": "Demo Contact",
+                "contact_email": f"contact@{acronym.lower()}.example.eu",
+                "value_chain_segments": ["skills"],
+                "activities_description": "Education and training for the semiconductor industry.",
+            },
+        )
+        membership = admit(
+            organisation=organisation, alliance=group.alliance, by=decider, reason="Founding member (demo data)."
+        )
+        person = demo_user(f"representative@{acronym.lower()}.example.eu", f"Representative of {acronym}")
+        organisation.memberships_of_users.get_or_create(user=person, defaults={"role": "owner"})
+        MemberRepresentative.objects.get_or_create(membership=membership, user=person, defaults={"named_by": person})
+        RosterEntry.objects.get_or_create(
+            group=group,
+            user=person,
+            meeting=None,
+            defaults={"organisation": organisation, "role": RosterEntry.Role.MEMBER_REPRESENTATIVE},
+        )
+
+
 def _join_all_representatives(group):
     """Every member representative on Supply Chains joins Skills too: the Blueprint's vote needs members."""
     for entry in voting_entries().filter(group__alliance=group.alliance, group__slug="supply-chains"):
@@ -89,6 +142,7 @@ def _skills_blueprint(group, secretariat):
     if Deliverable.objects.filter(group=group, title=BLUEPRINT).exists():
         return False
     _join_all_representatives(group)
+    _founding_members(group)
     entries = _voters(group)
     if len(entries) < 3:
         return False  # a vote needs members: the demo's memberships come from approved applications

@@ -37,3 +37,14 @@ def test_demo_without_members_seeds_nothing():
     demo.seed(stdout=out)
     assert not Deliverable.objects.exists()
     assert "no members" in out.getvalue()
+
+
+def test_demo_admits_founding_members_when_the_skills_vote_lacks_voters(django_capture_on_commit_callbacks):
+    fg.membership()
+    fg.decision_maker()
+    workinggroups_demo.seed(stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.seed(stdout=io.StringIO())
+    blueprint = Deliverable.objects.get(title=demo.BLUEPRINT)
+    assert blueprint.state == Deliverable.State.PUBLISHED
+    assert carried_vote(blueprint).ballot.eligible_count == 3
