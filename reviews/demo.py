@@ -15,7 +15,7 @@ from accounts.demo import demo_user
 from alliances.models import Alliance
 from applications.models import Application
 from reviews import services
-from reviews.models import Assignment, ReviewerCapacity
+from reviews.models import Assignment, CriterionAssessment, Review, ReviewerCapacity
 
 DEMO_TOTP_SECRET = "ALLIANCEDEMOTOTPSECRETKEY234567A"  # noqa: S105 - public by design, demo logins only
 
@@ -81,7 +81,7 @@ def _review_demo_applications(reviewers, decider, stdout):
                 # Reviewed and refused: the non-EU parent's measures do not convince either reviewer.
                 for assignment in assignments:
                     services.declare_conflict(assignment=assignment, by=assignment.reviewer, has_conflict=False)
-                    _submit(assignment, Decimal("2"), recommendation="refuse")
+                    _submit(assignment, Decimal("2"), recommendation=Review.Recommendation.REFUSE)
                 services.decide(
                     application=application,
                     by=decider,
@@ -101,21 +101,23 @@ def _review_demo_applications(reviewers, decider, stdout):
     stdout.write(f"Reviews: {min(len(submitted), 6)} demo applications assigned, 2 approved, 1 rejected.")
 
 
-def _submit(assignment, score, recommendation="admit"):
+def _submit(assignment, score, recommendation=Review.Recommendation.ADMIT):
     criteria = assignment.application.criteria_version.criteria.all()
     services.save_review(
         assignment=assignment,
         by=assignment.reviewer,
         assessments={
             c.pk: {
-                "verdict": "met" if c.is_gate else "",
+                "verdict": CriterionAssessment.Verdict.MET if c.is_gate else "",
                 "score": None if c.is_gate else score,
                 "comment": "Evidenced.",
             }
             for c in criteria
         },
         recommendation=recommendation,
-        justification="Meets the Terms of Reference." if recommendation == "admit" else "Below the threshold.",
+        justification="Meets the Terms of Reference."
+        if recommendation == Review.Recommendation.ADMIT
+        else "Below the threshold.",
         submit=True,
     )
 
@@ -126,7 +128,7 @@ def _summary(application, score="4"):
             "code": c.code,
             "title": c.title,
             "kind": c.kind,
-            "verdict": "met" if c.is_gate else "",
+            "verdict": CriterionAssessment.Verdict.MET if c.is_gate else "",
             "verdict_label": "Met" if c.is_gate else "",
             "score": "" if c.is_gate else score,
             "scale_max": format(c.scale_max.normalize(), "f"),

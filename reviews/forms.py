@@ -1,15 +1,19 @@
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from alliances.models import Alliance
+from alliances.models import Alliance, Criterion
 from applications.models import Application
 from documents.validators import validate_pdf_upload
 from organisations.vocabulary import OrganisationType
-from reviews import selectors
+from reviews import scoring, selectors
 from reviews.models import Assignment, CriterionAssessment, Decision, Review
+from reviews.scoring import CriterionLine
+from reviews.selectors import Summary
 
 SORT_CHOICES = [
     ("submitted", _("Submitted, oldest first")),
@@ -30,16 +34,20 @@ class QueueFilterForm(forms.Form):
     reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=selectors.reviewers(), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
-    def __init__(self, *args, show_reviewer=True, **kwargs):
+    def __init__(self, *args: Any, show_reviewer: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(Application.State.choices)
-        self.fields["state"].choices = [("", _("Any"))] + [(s, labels[s]) for s in selectors.QUEUE_STATES]
-        self.fields["country"].choices = [("", _("Any"))] + list(countries)
-        self.fields["organisation_type"].choices = [("", _("Any"))] + list(OrganisationType.choices)
+        any_choice = [("", _("Any"))]
+        self._choice("state").choices = any_choice + [(s, labels[s]) for s in selectors.QUEUE_STATES]
+        self._choice("country").choices = any_choice + list(countries)
+        self._choice("organisation_type").choices = any_choice + list(OrganisationType.choices)
         if not show_reviewer:
             del self.fields["reviewer"]
 
-    def filters(self):
+    def _choice(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
+
+    def filters(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
         return {key: value for key, value in self.cleaned_data.items() if value}
@@ -48,14 +56,15 @@ class QueueFilterForm(forms.Form):
 class AssignForm(forms.Form):
     reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=selectors.reviewers())
 
-    def __init__(self, *args, application=None, **kwargs):
+    def __init__(self, *args: Any, application: Application | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if application is not None:
             # The list offers only who can take the application, but any reviewer is accepted here: the
             # service then says why one cannot (other alliance, unavailable, conflict), next to the field,
             # instead of a bare "select a valid choice" for a list that changed since the page was loaded.
             offered = forms.ModelChoiceField(queryset=selectors.assignable_reviewers(application))
-            self.fields["reviewer"].widget.choices = offered.choices
+            widget: Any = self.fields["reviewer"].widget
+            widget.choices = offered.choices
 
 
 class BalanceForm(forms.Form):
@@ -76,8 +85,8 @@ class ConflictForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if data.get("has_conflict"):
             if not data.get("conflict_type"):
                 self.add_error("conflict_type", _("Say what kind of conflict you have."))
@@ -86,7 +95,7 @@ class ConflictForm(forms.Form):
         return data
 
 
-def _scale(criterion):
+def _scale(criterion: Criterion) -> list[Decimal]:
     value, values = criterion.scale_min, []
     while value <= criterion.scale_max:
         values.append(value)
@@ -94,8 +103,8 @@ def _scale(criterion):
     return values
 
 
-def _label(value):
-    return format(Decimal(value).normalize(), "f")
+def _label(value: Any) -> str:
+    return scoring.number(Decimal(value))
 
 
 SCALE_WORDS = {
@@ -108,7 +117,7 @@ SCALE_WORDS = {
 }
 
 
-def score_choices(criterion):
+def score_choices(criterion: Criterion) -> list[tuple[str, str]]:
     default_scale = criterion.scale_min == 0 and criterion.scale_max == 5
     choices = [("", "—")]
     for value in _scale(criterion):
@@ -130,8 +139,10 @@ class ReviewForm(forms.Form):
         label=_("Justification of the recommendation"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
-    def __init__(self, *args, criteria, review=None, **kwargs):
-        self.criteria = list(criteria)
+    def __init__(
+        self, data: Any = None, files: Any = None, *, criteria: Any, review: Review | None = None, **kwargs: Any
+    ) -> None:
+        self.criteria: list[Criterion] = list(criteria)
         initial = kwargs.pop("initial", {}) or {}
         if review is not None:
             initial.update({"recommendation": review.recommendation, "justification": review.justification})
@@ -141,8 +152,8 @@ class ReviewForm(forms.Form):
                     _label(assessment.score) if assessment.score is not None else ""
                 )
                 initial[f"comment_{assessment.criterion_id}"] = assessment.comment
-        super().__init__(*args, initial=initial, **kwargs)
-        ordered = {}
+        super().__init__(data, files, initial=initial, **kwargs)
+        ordered: dict[str, forms.Field] = {}
         for criterion in self.criteria:
             if criterion.is_gate:
                 ordered[f"verdict_{criterion.pk}"] = forms.ChoiceField(
@@ -167,7 +178,7 @@ class ReviewForm(forms.Form):
             )
         self.fields = {**ordered, **self.fields}
 
-    def criterion_rows(self):
+    def criterion_rows(self) -> list[tuple[Criterion, forms.BoundField, forms.BoundField]]:
         """(criterion, assessment field, comment field) for the template."""
         rows = []
         for criterion in self.criteria:
@@ -175,7 +186,7 @@ class ReviewForm(forms.Form):
             rows.append((criterion, self[key], self[f"comment_{criterion.pk}"]))
         return rows
 
-    def assessments(self):
+    def assessments(self) -> dict[int, dict[str, Any]]:
         data = self.cleaned_data
         return {
             criterion.pk: {
@@ -186,7 +197,7 @@ class ReviewForm(forms.Form):
             for criterion in self.criteria
         }
 
-    def add_service_errors(self, error):
+    def add_service_errors(self, error: ValidationError) -> None:
         """Put a service's {criterion code or field: message} errors on the matching fields."""
         by_code = {criterion.code: criterion for criterion in self.criteria}
         if not hasattr(error, "error_dict"):
@@ -220,7 +231,7 @@ class AnswerForm(forms.Form):
         label=_("Supporting document (PDF, optional)"), required=False, widget=forms.ClearableFileInput
     )
 
-    def clean_file(self):
+    def clean_file(self) -> Any:
         uploaded = self.cleaned_data.get("file")
         if uploaded:
             validate_pdf_upload(uploaded)
@@ -243,7 +254,7 @@ class DecisionForm(forms.Form):
         help_text=_("Required only when an assigned review is not submitted."),
     )
 
-    def __init__(self, *args, summary, **kwargs):
+    def __init__(self, data: Any = None, files: Any = None, *, summary: Summary, **kwargs: Any) -> None:
         self.summary = summary
         initial = kwargs.pop("initial", {}) or {}
         for line in summary.lines:
@@ -254,8 +265,8 @@ class DecisionForm(forms.Form):
                 step = criterion.scale_step
                 rounded = (line.mean / step).quantize(Decimal("1")) * step
                 initial.setdefault(f"agreed_{criterion.pk}", _label(rounded))
-        super().__init__(*args, initial=initial, **kwargs)
-        ordered = {}
+        super().__init__(data, files, initial=initial, **kwargs)
+        ordered: dict[str, forms.Field] = {}
         for line in summary.lines:
             criterion = line.criterion
             if criterion.is_gate:
@@ -275,13 +286,13 @@ class DecisionForm(forms.Form):
             )
         self.fields = {**ordered, **self.fields}
 
-    def line_fields(self):
+    def line_fields(self) -> list[tuple[CriterionLine, forms.BoundField, forms.BoundField]]:
         return [
             (line, self[f"agreed_{line.criterion.pk}"], self[f"summary_comment_{line.criterion.pk}"])
             for line in self.summary.lines
         ]
 
-    def evaluation_summary(self):
+    def evaluation_summary(self) -> list[dict[str, str]]:
         verdicts = dict(CriterionAssessment.Verdict.choices)
         items = []
         for line in self.summary.lines:

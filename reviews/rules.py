@@ -7,13 +7,9 @@ work, a Clarification or a Decision for what the applicant sees.
 import rules
 
 from accounts.predicates import is_administrator, is_decision_maker, is_reviewer
+from applications.models import Application
 from organisations.selectors import organisation_ids_of
 from reviews import selectors
-
-
-@rules.predicate
-def is_assigned_reviewer(user, application):
-    return application is not None and is_reviewer(user) and selectors.is_assigned(user, application)
 
 
 @rules.predicate
@@ -54,7 +50,7 @@ def reviews_independently_done(user, application):
 
 @rules.predicate
 def is_under_review(user, application):
-    return application is not None and application.state == "under_review"
+    return application is not None and application.state == Application.State.UNDER_REVIEW
 
 
 @rules.predicate
@@ -82,7 +78,7 @@ def assignment_cleared(user, assignment):
 
 @rules.predicate
 def assignment_application_under_review(user, assignment):
-    return assignment is not None and assignment.application.state == "under_review"
+    return assignment is not None and assignment.application.state == Application.State.UNDER_REVIEW
 
 
 # The applicant's side ----------------------------------------------------------------------------------------

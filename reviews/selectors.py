@@ -1,34 +1,41 @@
 """Shared reads of the review side: queues, loads, and the consolidated view a decision maker reads."""
 
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts import roles
+from accounts.models import User
+from alliances.models import Alliance
 from applications.models import Application
+from reviews import scoring
 from reviews.models import Assignment, CriterionAssessment, Review, ReviewerCapacity
+from reviews.scoring import CriterionLine
 
+State = Application.State
 # Open for review: what the queue, the load and "balance" count.
-REVIEW_STATES = ("submitted", "under_review", "clarification_requested")
-QUEUE_STATES = (*REVIEW_STATES, "approved", "rejected")
-# Scores further apart than this (in points) are flagged as a disagreement for the decision maker.
-DISAGREEMENT_SPREAD = Decimal("2")
+REVIEW_STATES = (State.SUBMITTED, State.UNDER_REVIEW, State.CLARIFICATION_REQUESTED)
+QUEUE_STATES = (*REVIEW_STATES, State.APPROVED, State.REJECTED)
+SUBMITTED = Review.Status.SUBMITTED
 
 
-def active_assignments():
+def active_assignments() -> QuerySet[Assignment]:
     """Assignments that count: not conflicted (declared clear or not declared yet)."""
     return Assignment.objects.exclude(has_conflict=True)
 
 
-def reviewer_loads():
+def reviewer_loads() -> dict[int, int]:
     """{reviewer id: number of open applications assigned to them (conflicts excluded)}."""
     queryset = active_assignments().filter(application__state__in=REVIEW_STATES)
     return dict(queryset.values_list("reviewer_id").annotate(n=Count("id")).values_list("reviewer_id", "n"))
 
 
-def available_capacities(alliance):
+def available_capacities(alliance: Alliance) -> QuerySet[ReviewerCapacity]:
     """The reviewers who take applications of this alliance, with their maximum load."""
     return (
         ReviewerCapacity.objects.filter(
@@ -39,11 +46,11 @@ def available_capacities(alliance):
     )
 
 
-def reviewers():
+def reviewers() -> QuerySet[Any]:
     return get_user_model().objects.filter(groups__name=roles.REVIEWER, is_active=True).order_by("email").distinct()
 
 
-def assignable_reviewers(application):
+def assignable_reviewers(application: Application) -> QuerySet[Any]:
     """Who the assign form offers: available reviewers of the application's alliance not assigned to it yet."""
     return (
         reviewers()
@@ -52,35 +59,40 @@ def assignable_reviewers(application):
     )
 
 
-def is_assigned(user, application):
-    """Whether the user is, or was, assigned to review the application (whatever they declared)."""
+def is_assigned(user: User, application: Application) -> bool:
+    """Whether the user is, or was, assigned to review the application (whatever they declared).
+
+    Uses the prefetched assignments when there are (the queue and the export), else one query per application.
+    """
     cache = getattr(application, "_assigned_reviewer_ids", None)
     if cache is None:
-        cache = frozenset(Assignment.objects.filter(application=application).values_list("reviewer_id", flat=True))
-        application._assigned_reviewer_ids = cache
+        prefetched = getattr(application, "_prefetched_objects_cache", {}).get("review_assignments")
+        if prefetched is not None:
+            cache = frozenset(assignment.reviewer_id for assignment in prefetched)
+        else:
+            cache = frozenset(Assignment.objects.filter(application=application).values_list("reviewer_id", flat=True))
+        application._assigned_reviewer_ids = cache  # type: ignore[attr-defined]
     return user.pk in cache
 
 
-def assignment_of(user, application):
+def assignment_of(user: User, application: Application) -> Assignment | None:
     return Assignment.objects.filter(application=application, reviewer=user).select_related("review").first()
 
 
-def queue(user, *, filters=None):
-    """The applications the user may see in the review queue, with what the list shows, unpaginated."""
-    filters = filters or {}
-    queryset = Application.objects.filter(state__in=QUEUE_STATES).select_related("organisation", "alliance")
-    if not (
-        roles.has_role(user, roles.DECISION_MAKER) or user.is_superuser or roles.has_role(user, roles.ADMINISTRATOR)
-    ):
-        queryset = queryset.filter(review_assignments__reviewer=user)
-    if filters.get("alliance"):
-        queryset = queryset.filter(alliance=filters["alliance"])
-    if filters.get("state"):
-        queryset = queryset.filter(state=filters["state"])
-    if filters.get("country"):
-        queryset = queryset.filter(organisation__country=filters["country"])
-    if filters.get("organisation_type"):
-        queryset = queryset.filter(organisation__organisation_type=filters["organisation_type"])
+def own_assignment(user: User, application: Application) -> Assignment | None:
+    """The user's assignment among the application's prefetched assignments, or None."""
+    return next((a for a in application.review_assignments.all() if a.reviewer_id == user.pk), None)
+
+
+def sees_all_applications(user: User) -> bool:
+    """Decision makers and administrators see every application in the queue; a reviewer only their own."""
+    return roles.has_role(user, roles.DECISION_MAKER) or user.is_superuser or roles.has_role(user, roles.ADMINISTRATOR)
+
+
+def _filtered(queryset: QuerySet[Application], filters: dict[str, Any]) -> QuerySet[Application]:
+    for name, lookup in FILTER_LOOKUPS.items():
+        if filters.get(name):
+            queryset = queryset.filter(**{lookup: filters[name]})
     if filters.get("reviewer"):
         queryset = queryset.filter(
             Exists(Assignment.objects.filter(application=OuterRef("pk"), reviewer=filters["reviewer"]))
@@ -92,17 +104,38 @@ def queue(user, *, filters=None):
         if reference.isdigit():
             condition |= Q(pk=int(reference))
         queryset = queryset.filter(condition)
-    queryset = queryset.annotate(
-        reviewer_count=Count("review_assignments", filter=~Q(review_assignments__has_conflict=True), distinct=True),
-        submitted_count=Count(
-            "review_assignments",
-            filter=~Q(review_assignments__has_conflict=True) & Q(review_assignments__review__status="submitted"),
-            distinct=True,
-        ),
-    ).prefetch_related(
-        Prefetch(
-            "review_assignments",
-            queryset=Assignment.objects.select_related("reviewer", "review").order_by("assigned_at", "id"),
+    return queryset
+
+
+FILTER_LOOKUPS = {
+    "alliance": "alliance",
+    "state": "state",
+    "country": "organisation__country",
+    "organisation_type": "organisation__organisation_type",
+}
+
+
+def queue(user: User, *, filters: dict[str, Any] | None = None) -> QuerySet[Application]:
+    """The applications the user may see in the review queue, with what the list shows, unpaginated."""
+    queryset = Application.objects.filter(state__in=QUEUE_STATES).select_related("organisation", "alliance")
+    if not sees_all_applications(user):
+        queryset = queryset.filter(review_assignments__reviewer=user)
+    filters = filters or {}
+    queryset = (
+        _filtered(queryset, filters)
+        .annotate(
+            reviewer_count=Count("review_assignments", filter=~Q(review_assignments__has_conflict=True), distinct=True),
+            submitted_count=Count(
+                "review_assignments",
+                filter=~Q(review_assignments__has_conflict=True) & Q(review_assignments__review__status=SUBMITTED),
+                distinct=True,
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "review_assignments",
+                queryset=Assignment.objects.select_related("reviewer", "review").order_by("assigned_at", "id"),
+            )
         )
     )
     return queryset.order_by(*SORTS.get(filters.get("sort") or "", SORTS["submitted"]))
@@ -118,7 +151,7 @@ SORTS = {
 }
 
 
-def application_for_review(pk):
+def application_for_review(pk: Any) -> QuerySet[Application]:
     """The application with what the review pages show, as a queryset filtered to it."""
     return (
         Application.objects.filter(pk=pk)
@@ -140,77 +173,36 @@ def application_for_review(pk):
 
 
 @dataclass
-class CriterionLine:
-    criterion: object
-    cells: list = field(default_factory=list)  # one assessment (or None) per review, in the reviews' order
-    mean: Decimal | None = None
-    low: Decimal | None = None
-    high: Decimal | None = None
-    verdict_counts: dict = field(default_factory=dict)
-
-    @property
-    def spread(self):
-        if self.low is None:
-            return None
-        return self.high - self.low
-
-    @property
-    def disagreement(self):
-        if self.criterion.is_gate:
-            return len(self.verdict_counts) > 1
-        return self.spread is not None and self.spread >= DISAGREEMENT_SPREAD
-
-    @property
-    def below_threshold(self):
-        return self.mean is not None and self.mean < self.criterion.threshold
-
-    @property
-    def weighted(self):
-        if self.mean is None:
-            return None
-        return (self.mean * self.criterion.weight).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-    @property
-    def majority_verdict(self):
-        if not self.verdict_counts:
-            return ""
-        return max(self.verdict_counts.items(), key=lambda item: item[1])[0]
-
-
-@dataclass
 class Summary:
-    application: object
-    reviews: list
-    lines: list
+    application: Application
+    reviews: list[Review]
+    lines: list[CriterionLine]
     threshold: Decimal
-    assignments: list
+    assignments: list[Assignment]
 
     @property
-    def gate_lines(self):
+    def gate_lines(self) -> list[CriterionLine]:
         return [line for line in self.lines if line.criterion.is_gate]
 
     @property
-    def score_lines(self):
+    def score_lines(self) -> list[CriterionLine]:
         return [line for line in self.lines if not line.criterion.is_gate]
 
     @property
-    def weighted_total(self):
-        values = [line.weighted for line in self.score_lines]
-        if not values or any(value is None for value in values):
-            return None
-        return sum(values, Decimal("0"))
+    def weighted_total(self) -> Decimal | None:
+        return scoring.weighted_total(self.lines)
 
     @property
-    def reaches_threshold(self):
+    def reaches_threshold(self) -> bool:
         total = self.weighted_total
         return total is not None and total >= self.threshold
 
     @property
-    def all_gates_met(self):
-        return all(line.verdict_counts and set(line.verdict_counts) == {"met"} for line in self.gate_lines)
+    def all_gates_met(self) -> bool:
+        return scoring.all_gates_met(self.lines)
 
     @property
-    def pending(self):
+    def pending(self) -> list[Assignment]:
         """Assignments that count and have no submitted review yet."""
         return [
             assignment
@@ -219,15 +211,15 @@ class Summary:
         ]
 
     @property
-    def complete(self):
+    def complete(self) -> bool:
         return bool(self.reviews) and not self.pending
 
     @property
-    def recommendations(self):
+    def recommendations(self) -> list[str]:
         return [review.get_recommendation_display() for review in self.reviews]
 
 
-def review_of(assignment):
+def review_of(assignment: Assignment) -> Review | None:
     """The assignment's review, or None (uses the prefetched/selected relation when there is one)."""
     try:
         return assignment.review
@@ -235,40 +227,34 @@ def review_of(assignment):
         return None
 
 
-def _is_submitted(assignment):
+def _is_submitted(assignment: Assignment) -> bool:
     review = review_of(assignment)
     return review is not None and review.is_submitted
 
 
-def summarise(application):
+def _assessments_by_review(reviews: list[Review]) -> dict[tuple[int, int], CriterionAssessment]:
+    """{(review id, criterion id): assessment}, from the prefetched assessments when every review has them."""
+    if all("assessments" in getattr(review, "_prefetched_objects_cache", {}) for review in reviews):
+        found = [assessment for review in reviews for assessment in review.assessments.all()]
+    else:
+        found = list(CriterionAssessment.objects.filter(review__in=reviews))
+    return {(assessment.review_id, assessment.criterion_id): assessment for assessment in found}
+
+
+def summarise(application: Application) -> Summary:
     """Gates side by side, scores with their spread, weighted total against the threshold.
 
-    `application` should come from `application_for_review` so that this costs one more query.
+    `application` should come from `application_for_review` so that this costs one more query (none when
+    the reviews' assessments are prefetched, as the export does).
     """
     criteria = list(application.criteria_version.criteria.all())
     assignments = list(application.review_assignments.all())
     reviews = [assignment.review for assignment in assignments if _is_submitted(assignment)]
-    assessments = {}
-    if reviews:
-        for assessment in CriterionAssessment.objects.filter(review__in=reviews):
-            assessments[(assessment.review_id, assessment.criterion_id)] = assessment
-    lines = []
-    for criterion in criteria:
-        line = CriterionLine(criterion=criterion)
-        scores = []
-        for review in reviews:
-            assessment = assessments.get((review.pk, criterion.pk))
-            line.cells.append(assessment)
-            if assessment is None:
-                continue
-            if criterion.is_gate and assessment.verdict:
-                line.verdict_counts[assessment.verdict] = line.verdict_counts.get(assessment.verdict, 0) + 1
-            elif assessment.score is not None:
-                scores.append(assessment.score)
-        if scores:
-            line.mean = (sum(scores, Decimal("0")) / len(scores)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-            line.low, line.high = min(scores), max(scores)
-        lines.append(line)
+    assessments = _assessments_by_review(reviews) if reviews else {}
+    lines = [
+        scoring.criterion_line(criterion, [assessments.get((review.pk, criterion.pk)) for review in reviews])
+        for criterion in criteria
+    ]
     return Summary(
         application=application,
         reviews=reviews,
@@ -278,21 +264,31 @@ def summarise(application):
     )
 
 
-def applications_awaiting_decision():
+def visible_summary(user: User, application: Application) -> Summary | None:
+    """The summary of the reviews when the user may see them (`reviews.view_reviews`), else None.
+
+    The one place that applies the rule of who sees which reviews, for the application page and the export.
+    """
+    if not user.has_perm("reviews.view_reviews", application):
+        return None
+    return summarise(application)
+
+
+def applications_awaiting_decision() -> QuerySet[Application]:
     """Applications under review whose every counting assignment has a submitted review (at least one).
 
     `ready_since` is when the last counting review was submitted: when the application became ready.
     """
-    pending = active_assignments().filter(application=OuterRef("pk")).exclude(review__status="submitted")
-    submitted = active_assignments().filter(application=OuterRef("pk"), review__status="submitted")
+    pending = active_assignments().filter(application=OuterRef("pk")).exclude(review__status=SUBMITTED)
+    submitted = active_assignments().filter(application=OuterRef("pk"), review__status=SUBMITTED)
     last_submitted = (
         active_assignments()
-        .filter(application=OuterRef("pk"), review__status="submitted")
+        .filter(application=OuterRef("pk"), review__status=SUBMITTED)
         .order_by("-review__submitted_at")
         .values("review__submitted_at")[:1]
     )
     return (
-        Application.objects.filter(state="under_review")
+        Application.objects.filter(state=State.UNDER_REVIEW)
         .filter(Exists(submitted), ~Exists(pending))
         .annotate(ready_since=Subquery(last_submitted))
         .select_related("organisation", "alliance")

@@ -1,21 +1,21 @@
 from django.urls import path
 
-from reviews import views
+from reviews.views import applicant, decision, queue, review
 
 app_name = "reviews"
 
 urlpatterns = [
-    path("", views.queue, name="queue"),
-    path("export.csv", views.export_csv, name="export"),
-    path("balance/", views.balance, name="balance"),
-    path("<int:pk>/", views.application, name="application"),
-    path("<int:pk>/assign/", views.assign, name="assign"),
-    path("<int:pk>/conflict/", views.declare_conflict, name="declare"),
-    path("<int:pk>/clarify/", views.ask_clarification, name="clarify"),
-    path("<int:pk>/documents/<int:document_pk>/", views.document, name="document"),
-    path("<int:pk>/decision/", views.decision, name="decision"),
-    path("<int:pk>/audit/", views.audit_trail, name="audit"),
-    path("clarifications/<int:pk>/answer/", views.answer_clarification, name="answer"),
-    path("clarifications/<int:pk>/file/", views.clarification_file, name="clarification_file"),
-    path("decisions/<int:pk>/letter.pdf", views.decision_letter, name="letter"),
+    path("", queue.queue, name="queue"),
+    path("export.csv", queue.export_csv, name="export"),
+    path("balance/", queue.balance, name="balance"),
+    path("<int:pk>/", review.application, name="application"),
+    path("<int:pk>/assign/", review.assign, name="assign"),
+    path("<int:pk>/conflict/", review.declare_conflict, name="declare"),
+    path("<int:pk>/clarify/", review.ask_clarification, name="clarify"),
+    path("<int:pk>/documents/<int:document_pk>/", review.document, name="document"),
+    path("<int:pk>/decision/", decision.decision, name="decision"),
+    path("<int:pk>/audit/", decision.audit_trail, name="audit"),
+    path("clarifications/<int:pk>/answer/", applicant.answer_clarification, name="answer"),
+    path("clarifications/<int:pk>/file/", applicant.clarification_file, name="clarification_file"),
+    path("decisions/<int:pk>/letter.pdf", decision.decision_letter, name="letter"),
 ]

@@ -7,6 +7,7 @@ from django.conf import settings
 
 from tests import factories
 from tests.factories import groups as factories_groups
+from tests.factories import reviews as factories_reviews
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -143,3 +144,24 @@ def pytest_report_header(config):
 def group(db):
     """The Supply Chains working group of the semiconductor alliance (reference data, like the alliances)."""
     return factories_groups.group()
+
+
+@pytest.fixture
+def boss(db):
+    """The decision maker who assigns the reviewers in the review tests."""
+    return factories_reviews.decision_maker(full_name="Dora Decider")
+
+
+@pytest.fixture
+def under_review(boss):
+    """An application with one cleared reviewer (draft), one undeclared, one conflicted."""
+    application = factories_reviews.submitted_application()
+    cleared = factories_reviews.assign(
+        application, factories_reviews.reviewer(full_name="Clara Cleared"), by=boss, declare=False
+    )
+    undeclared = factories_reviews.assign(application, factories_reviews.reviewer(full_name="Uma Undeclared"), by=boss)
+    conflicted = factories_reviews.assign(
+        application, factories_reviews.reviewer(full_name="Conrad Conflicted"), by=boss, declare=True
+    )
+    application.refresh_from_db()
+    return application, cleared, undeclared, conflicted

@@ -1,17 +1,21 @@
 """Factories and helpers for the review side, built on tests/factories.py."""
 
+import hashlib
 from decimal import Decimal
 
 import factory
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts import roles
-from applications.models import Application
+from applications.models import Application, SupportingDocument
 from reviews import services
 from reviews.models import Assignment, ReviewerCapacity
+from reviews.selectors import application_for_review, summarise
 from tests import factories
+from tests.pdfs import pdf_bytes
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -156,8 +160,6 @@ def reviewed_application(n_reviewers=2, *, score=Decimal("4"), by=None, **kwargs
 
 
 def summary_for(application):
-    from reviews.selectors import application_for_review, summarise
-
     summary = summarise(application_for_review(application.pk).get())
     return [
         {
@@ -183,3 +185,37 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(SubmittedApplicationFactory)
     reviewer = factory.LazyFunction(lambda: reviewer())
     assigned_by = factory.LazyFunction(lambda: decision_maker())
+
+
+def decision_maker_and_reviewer():
+    """A decision maker who also holds the reviewer role (fresh from the database, roles not cached)."""
+    person = decision_maker(full_name="Dana Double")
+    person.groups.add(*factories.UserFactory(roles=["Reviewers"]).groups.all())
+    return type(person).objects.get(pk=person.pk)
+
+
+def application_with_reviews(n, boss):
+    """A submitted application with `n` cleared reviewers who have all submitted (bare assignments)."""
+    application = submitted_application()
+    for _ in range(n):
+        assignment = AssignmentFactory(application=application, reviewer=reviewer(), assigned_by=boss)
+        assignment.declared_at, assignment.has_conflict = assignment.assigned_at, False
+        assignment.save()
+        submit_review(assignment)
+    return application
+
+
+def supporting_document(application):
+    """A stored supporting PDF of the application."""
+    content = pdf_bytes()
+    document = SupportingDocument(
+        application=application,
+        title="ISO",
+        original_name="iso.pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=application.created_by,
+    )
+    document.file.save("iso.pdf", ContentFile(content), save=False)
+    document.save()
+    return document

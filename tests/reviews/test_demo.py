@@ -4,7 +4,9 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from accounts.demo import DEMO_PASSWORD
 from applications import demo as application_demo
 from applications.models import Application
 from memberships.models import Membership
@@ -43,10 +45,6 @@ def test_demo_totp_refuses_a_real_users_authenticator():
 
 
 def test_demo_totp_login_works_with_the_printed_code(client):
-    from django.urls import reverse
-
-    from accounts.demo import DEMO_PASSWORD
-
     demo.seed(stdout=io.StringIO())
     out = io.StringIO()
     call_command("demo_totp", "decider@commission.example.eu", stdout=out, stderr=io.StringIO())

@@ -11,7 +11,7 @@ from audit.models import AuditEntry
 from memberships.models import Membership
 from notifications.models import OutgoingEmail
 from reviews import services
-from reviews.models import Decision, Review
+from reviews.models import Assignment, Decision, Review
 from tests.factories import reviews as rf
 from tests.helpers import load_reference_data
 
@@ -116,7 +116,6 @@ def test_balance_run_twice_at_once_never_over_assigns():
         lambda: services.balance(alliance=application_alliance, by=boss),
     )
     assert errors == [None, None]
-    from reviews.models import Assignment
 
     for application in Application.objects.filter(alliance=alliance):
         assert Assignment.objects.filter(application=application).count() == 2

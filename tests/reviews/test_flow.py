@@ -16,29 +16,9 @@ from reviews.models import Assignment, Clarification, Decision, Review
 from tests import factories
 from tests.factories import reviews as rf
 from tests.pdfs import pdf_upload
+from tests.reviews.pages import decision_post, review_post
 
 pytestmark = pytest.mark.django_db
-
-
-def review_data(application, *, score="4", submit=False):
-    data = {"submit": "1"} if submit else {"save": "1"}
-    for criterion in application.criteria_version.criteria.all():
-        if criterion.is_gate:
-            data[f"verdict_{criterion.pk}"] = "met"
-        else:
-            data[f"score_{criterion.pk}"] = score
-        data[f"comment_{criterion.pk}"] = f"Reviewer remark on {criterion.code}."
-    if submit:
-        data.update({"recommendation": "admit", "justification": "A credible member of the supply chain."})
-    return data
-
-
-def decision_data(application):
-    data = {"outcome": "approve", "justification": "Every gate is met and the weighted total clears the threshold."}
-    for criterion in application.criteria_version.criteria.all():
-        data[f"agreed_{criterion.pk}"] = "met" if criterion.is_gate else "4"
-        data[f"summary_comment_{criterion.pk}"] = f"Agreed assessment of {criterion.code}."
-    return data
 
 
 def test_review_flow_from_balance_to_letter_and_audit_trail(client, django_capture_on_commit_callbacks):
@@ -81,7 +61,7 @@ def test_review_flow_from_balance_to_letter_and_audit_trail(client, django_captu
     for assignment in (second, third):
         person = assignment.reviewer
         assert as_user(person, "post", review("declare", application.pk), {"has_conflict": "no"}).status_code == 302
-        response = as_user(person, "post", review("application", application.pk), review_data(application))
+        response = as_user(person, "post", review("application", application.pk), review_post(application))
         assert response.status_code == 302
         assert Review.objects.get(assignment=assignment).status == Review.Status.DRAFT
 
@@ -103,7 +83,7 @@ def test_review_flow_from_balance_to_letter_and_audit_trail(client, django_captu
 
     # Both submit; the decision makers hear that the application is ready.
     for assignment, score in ((second, "4"), (third, "3.5")):
-        data = review_data(application, score=score, submit=True)
+        data = review_post(application, score=score, submit=True)
         assert as_user(assignment.reviewer, "post", review("application", application.pk), data).status_code == 302
         assert Review.objects.get(assignment=assignment).is_submitted
     assert any(decider.email in m.to and "ready for a decision" in m.subject for m in mail.outbox)
@@ -111,7 +91,7 @@ def test_review_flow_from_balance_to_letter_and_audit_trail(client, django_captu
     # The decision maker reads the consolidated view and approves.
     page = as_user(decider, "get", review("decision", application.pk))
     assert page.status_code == 200 and str(Decimal("3.75")) in page.text
-    assert as_user(decider, "post", review("decision", application.pk), decision_data(application)).status_code == 302
+    assert as_user(decider, "post", review("decision", application.pk), decision_post(application)).status_code == 302
     decision = Decision.objects.get(application=application)
     application.refresh_from_db()
     assert application.state == Application.State.APPROVED and decision.letter_ready

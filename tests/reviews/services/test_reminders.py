@@ -3,12 +3,18 @@
 from datetime import timedelta
 
 import pytest
+from celery.exceptions import Retry
 from django.core import mail
 from django.utils import timezone
 
+from accounts import roles
 from notifications.models import OutgoingEmail
+from notifications.services import send_queued_email
+from portal.celery import app as celery_app
 from reviews import tasks
 from reviews.models import Assignment
+from reviews.services.reminders import send_reminders
+from tests import factories
 from tests.factories import reviews as rf
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +25,9 @@ def _age(assignment, days):
 
 
 def test_beat_schedules_the_reminder_task(settings):
-    from portal.celery import app
-
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "reviews.tasks.send_reminders" in schedule
-    assert "reviews.tasks.send_reminders" in app.tasks
+    assert "reviews.tasks.send_reminders" in celery_app.tasks
 
 
 def test_send_reminders_overdue_review_reminded_once_per_period(settings, django_capture_on_commit_callbacks):
@@ -50,8 +54,6 @@ def test_send_reminders_submitted_or_conflicted_not_reminded(settings):
     conflicted = rf.assign(application, rf.reviewer(), declare=True)
     _age(done, 30)
     _age(conflicted, 30)
-    from reviews.services import send_reminders
-
     send_reminders()
     assert not OutgoingEmail.objects.filter(key__startswith="reminder:review:").exists()
 
@@ -61,8 +63,6 @@ def _reminders(prefix):
 
 
 def test_send_reminders_review_same_period_not_again_next_period_again(settings):
-    from reviews.services import send_reminders
-
     settings.REVIEW_REMINDER_AFTER_DAYS = 7
     assignment = rf.assign(rf.submitted_application(), rf.reviewer(), declare=False)
     assigned = timezone.localdate()
@@ -80,8 +80,6 @@ def test_send_reminders_review_same_period_not_again_next_period_again(settings)
 
 
 def test_send_reminders_decision_makers_of_complete_applications_only(settings):
-    from reviews.services import send_reminders
-
     settings.REVIEW_REMINDER_AFTER_DAYS = 7
     boss = rf.decision_maker()
     ready = rf.reviewed_application(by=boss)
@@ -96,8 +94,6 @@ def test_send_reminders_decision_makers_of_complete_applications_only(settings):
 
 
 def test_send_reminders_decision_same_period_not_again_next_period_again(settings):
-    from reviews.services import send_reminders
-
     settings.REVIEW_REMINDER_AFTER_DAYS = 7
     boss = rf.decision_maker()
     first = rf.reviewed_application(by=boss)
@@ -117,10 +113,6 @@ def test_send_reminders_decision_same_period_not_again_next_period_again(setting
 
 
 def test_send_reminders_decision_maker_assigned_as_reviewer_not_reminded_of_it():
-    from accounts import roles
-    from reviews.services import send_reminders
-    from tests import factories
-
     boss = rf.decision_maker()
     boss.groups.add(*factories.UserFactory(roles=[roles.REVIEWER]).groups.all())
     boss = type(boss).objects.get(pk=boss.pk)
@@ -132,12 +124,9 @@ def test_send_reminders_decision_maker_assigned_as_reviewer_not_reminded_of_it()
 
 def test_send_reminders_failing_mail_server_loses_nothing(mail_server_down, django_capture_on_commit_callbacks):
     """The mail server refuses: the e-mail stays recorded as failed, and the resend sends it later."""
-    from reviews.services import send_reminders
-
     settings = mail_server_down
     assignment = rf.assign(rf.submitted_application(), rf.reviewer(), declare=False)
     _age(assignment, 10)
-    from celery.exceptions import Retry
 
     with pytest.raises((ConnectionRefusedError, Retry)), django_capture_on_commit_callbacks(execute=True):
         send_reminders()
@@ -145,7 +134,6 @@ def test_send_reminders_failing_mail_server_loses_nothing(mail_server_down, djan
     assert email.status == OutgoingEmail.Status.FAILED
     assert "refused" in email.last_error.lower()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    from notifications.services import send_queued_email
 
     send_queued_email(email_id=email.pk)
     email.refresh_from_db()

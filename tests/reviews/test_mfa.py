@@ -1,6 +1,7 @@
 """Commission staff need MFA (allauth TOTP) before any staff page; the real login flow works with TOTP."""
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.urls import reverse
 
 from tests import factories
@@ -64,8 +65,6 @@ def test_totp_login_with_wrong_code_is_refused(client):
 
 
 def test_totp_login_recovery_code_works(client):
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-
     user = rf.reviewer()
     codes = RecoveryCodes.activate(user).generate_codes()
     _password_step(client, user)
