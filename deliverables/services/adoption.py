@@ -8,6 +8,7 @@ when it opens); `AdoptionVote` links it to the version. When the ballot's result
 import logging
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -55,7 +56,8 @@ def put_to_vote(
         group=deliverable.group,
         by=by,
         question=_("Adopt “%(title)s”, version %(number)s?") % {"title": deliverable.title, "number": version.number},
-        description=_("SHA-256 of the version put to the vote: %(sha)s") % {"sha": version.sha256},
+        description=_("The text put to the vote: %(url)s\nIts SHA-256: %(sha)s")
+        % {"url": f"{settings.SITE_URL}{version.get_absolute_url()}", "sha": version.sha256},
         closes_at=closes_at,
         quorum_percent=quorum_percent,
         majority=majority,

@@ -34,6 +34,8 @@ def test_put_to_vote_opens_named_ballot_for_member_organisations(group):
     assert item.state == Deliverable.State.PUT_TO_VOTE
     assert vote.ballot.state == Ballot.State.OPEN
     assert vote.ballot.is_secret is False
+    assert f"/deliverables/versions/{vote.version.pk}/" in vote.ballot.description
+    assert vote.version.sha256 in vote.ballot.description
     # Two chairs' (the one who created it, the one who put it to the vote), the rapporteur's and the three
     # members' organisations: one vote each.
     assert vote.ballot.eligible_count == 6
@@ -142,3 +144,14 @@ def test_statement_of_organisation_that_changed_to_yes_is_not_published(group):
     services.add_minority_statement(vote=vote, organisation=organisation, by=user, text="Against.")
     wg.cast_vote(ballot=vote.ballot, organisation=organisation, choice=Ballot.YES, by=user)
     assert list(statements_against(vote)) == []
+
+
+def test_configured_commission_address_is_told_of_adoption(group, settings):
+    settings.DELIVERABLES_COMMISSION_EMAIL = "cnect-chips@ec.example.eu"
+    item, vote, chair, members = _vote_setup(group)
+    for user, organisation in members:
+        wg.cast_vote(ballot=vote.ballot, organisation=organisation, choice=Ballot.YES, by=user)
+    wg.close_ballot(ballot=vote.ballot, by=chair)
+    email = OutgoingEmail.objects.get(key__startswith=f"deliverable:{item.pk}:put_to_vote-adopted")
+    assert "cnect-chips@ec.example.eu" in email.to
+    assert vote.version.sha256 in email.body
