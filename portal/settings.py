@@ -158,8 +158,6 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Alliance Portal <no-reply@alliances.example.eu>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Where the Commission receives adopted working-group deliverables (besides its decision makers).
-DELIVERABLES_COMMISSION_EMAIL = os.environ.get("DELIVERABLES_COMMISSION_EMAIL", "")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -259,6 +257,8 @@ CONTENT_SECURITY_POLICY = {
 # Domain settings.
 REVIEW_REMINDER_AFTER_DAYS = int(os.environ.get("REVIEW_REMINDER_AFTER_DAYS", "7"))
 PAGINATE_BY = 20
+# Where the Commission receives adopted working-group deliverables (besides its decision makers).
+DELIVERABLES_COMMISSION_EMAIL = os.environ.get("DELIVERABLES_COMMISSION_EMAIL", "")
 
 LOGGING = {
     "version": 1,
