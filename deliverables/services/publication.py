@@ -13,7 +13,7 @@ from accounts.models import User
 from audit.selectors import entries_for
 from deliverables.models import AdoptionVote, Deliverable
 from deliverables.services.deliverables import require, transition
-from documents.pdf import sha256_hex, sha256_of_file
+from documents.pdf import sha256_hex
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,15 @@ def publish(*, deliverable: Deliverable, by: User) -> Deliverable:
     ):
         raise ValidationError(_("The adopted PDF is still being prepared; publish it once it is ready."))
     return transition(deliverable=deliverable, to=Deliverable.State.PUBLISHED, by=by, published_at=timezone.now())
+
+
+def sha256_of_file(field_file) -> str:
+    """The SHA-256 of a stored file, read in chunks from its storage."""
+    digest = hashlib.sha256()
+    with field_file.storage.open(field_file.name, "rb") as handle:
+        for chunk in iter(lambda: handle.read(64 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 @dataclass
