@@ -9,7 +9,7 @@ class MemberRepresentativeInline(admin.TabularInline):
 
     model = MemberRepresentative
     extra = 0
-    fields = ["user", "named_by", "named_at"]
+    fields = ("user", "named_by", "named_at")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -1,6 +1,9 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from alliances.models import Alliance
 from memberships.models import Membership
 
@@ -16,22 +19,24 @@ class StateChangeForm(forms.Form):
     to_state = forms.ChoiceField(label=_("New state"), choices=Membership.State.choices)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
-    def __init__(self, *args, membership, **kwargs):
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = Membership.ALLOWED_MOVES.get(membership.state, ())
-        self.fields["to_state"].choices = [
+        cast(forms.ChoiceField, self.fields["to_state"]).choices = [
             (value, label) for value, label in Membership.State.choices if value in allowed
         ]
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.display_name} <{obj.email}>"
+
+
 class RepresentativeForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    user = PersonChoiceField(label=_("Person"), queryset=User.objects.none())
 
-    def __init__(self, *args, membership, **kwargs):
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from accounts.models import User
-
-        self.fields["user"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = User.objects.filter(
             organisation_roles__organisation_id=membership.organisation_id
         ).exclude(member_representations__membership=membership)
-        self.fields["user"].label_from_instance = lambda user: f"{user.display_name} <{user.email}>"

@@ -2,6 +2,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> "MembershipQuerySet":
+        """The memberships in force: only these give an organisation voting rights (see memberships/voting.py)."""
+        return self.filter(state=Membership.State.ACTIVE)
+
+
 class Membership(models.Model):
     """An organisation's membership of an alliance. Voting rights follow from an active one, never by hand."""
 
@@ -22,6 +28,8 @@ class Membership(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -37,16 +45,16 @@ class Membership(models.Model):
         return f"{self.organisation} — {self.alliance.short_name} ({self.get_state_display()})"
 
     @property
-    def is_active(self):
+    def is_active(self) -> bool:
         return self.state == self.State.ACTIVE
 
-    ALLOWED_MOVES = {
-        "active": ("suspended", "ended"),
-        "suspended": ("active", "ended"),
-        "ended": (),
+    ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
+        State.ACTIVE: (State.SUSPENDED, State.ENDED),
+        State.SUSPENDED: (State.ACTIVE, State.ENDED),
+        State.ENDED: (),
     }
 
-    def can_move_to(self, state):
+    def can_move_to(self, state: str) -> bool:
         return state in self.ALLOWED_MOVES.get(self.state, ())
 
 

@@ -1,16 +1,24 @@
-"""Shared reads about memberships. Voting rights are derived here, from active memberships, never stored."""
+"""Shared reads about memberships. Voting rights are derived from active memberships in `memberships/voting.py`."""
 
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from alliances.models import Alliance
+from memberships import voting
 from memberships.models import MemberRepresentative, Membership
+from organisations.selectors import organisation_ids_of
 
 
-def active_memberships(alliance=None):
-    queryset = Membership.objects.filter(state=Membership.State.ACTIVE)
+def active_memberships(alliance: Alliance | None = None) -> QuerySet[Membership]:
+    queryset = Membership.objects.active()
     if alliance is not None:
         queryset = queryset.filter(alliance=alliance)
     return queryset
 
 
-def public_member_list(alliance):
+def public_member_list(alliance: Alliance) -> QuerySet[Membership, Any]:
     """What the Commission publishes: the admitted organisations' name, country and type, nothing more."""
     return (
         active_memberships(alliance)
@@ -19,7 +27,7 @@ def public_member_list(alliance):
     )
 
 
-def directory(*, alliance=None, state=None):
+def directory(*, alliance: Alliance | None = None, state: str | None = None) -> QuerySet[Membership]:
     queryset = Membership.objects.select_related("organisation", "alliance").order_by(
         "alliance__name", "organisation__legal_name"
     )
@@ -30,42 +38,23 @@ def directory(*, alliance=None, state=None):
     return queryset
 
 
-def voting_organisation_ids(alliance):
-    """The organisations with a vote in the alliance's working groups right now."""
-    return set(active_memberships(alliance).values_list("organisation_id", flat=True))
-
-
-def has_active_membership(organisation_id, alliance_id):
-    return Membership.objects.filter(
-        organisation_id=organisation_id, alliance_id=alliance_id, state=Membership.State.ACTIVE
-    ).exists()
-
-
-def member_alliance_ids_of(user):
-    """The alliances in which the user acts for an active member organisation (cached per request)."""
+def member_alliance_ids_of(user: User) -> frozenset[int]:
+    """The alliances in which the user acts for an organisation with voting rights (cached per request)."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_member_alliance_ids", None)
     if cached is None:
-        from organisations.selectors import organisation_ids_of
-
-        cached = frozenset(
-            active_memberships()
-            .filter(organisation_id__in=organisation_ids_of(user))
-            .values_list("alliance_id", flat=True)
-        )
-        user._member_alliance_ids = cached
+        cached = voting.alliances_with_voting_rights(organisation_ids_of(user))
+        user._member_alliance_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the user
     return cached
 
 
-def representatives_of(membership):
+def representatives_of(membership: Membership) -> QuerySet[MemberRepresentative]:
     return MemberRepresentative.objects.filter(membership=membership).select_related("user")
 
 
-def memberships_of(user):
+def memberships_of(user: User) -> QuerySet[Membership]:
     """The memberships of the organisations the user acts for (where they name representatives)."""
-    from organisations.selectors import organisation_ids_of
-
     return (
         Membership.objects.filter(organisation_id__in=organisation_ids_of(user))
         .select_related("organisation", "alliance")

@@ -1,16 +1,38 @@
+"""Membership state changes and the naming of representatives: each checks the move, audits it and notifies.
+
+What a change means for the working groups (proxies voided, voting roles withdrawn) is announced with the
+signals in `memberships/signals.py`; the working groups react in their `receivers.py`.
+"""
+
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from alliances.models import Alliance
+from applications.models import Application
 from audit.services import record
 from memberships.models import MemberRepresentative, Membership
+from memberships.signals import membership_deactivated, representative_removed
+from notifications.recipients import organisation_emails
 from notifications.services import queue_email
-from organisations.models import OrganisationUser
+from organisations.models import Organisation, OrganisationUser
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def admit(*, organisation, alliance, by, application=None, reason=""):
+def admit(
+    *,
+    organisation: Organisation,
+    alliance: Alliance,
+    by: User | None,
+    application: Application | None = None,
+    reason: str = "",
+) -> Membership:
     """Make the organisation an active member of the alliance (on approval of its application)."""
     membership, created = Membership.objects.select_for_update().get_or_create(
         organisation=organisation,
@@ -32,22 +54,18 @@ def admit(*, organisation, alliance, by, application=None, reason=""):
         to_state=Membership.State.ACTIVE,
         reason=reason,
     )
+    logger.info("Membership %s admitted: organisation %s, alliance %s", membership.pk, organisation.pk, alliance.pk)
     return membership
 
 
-def _organisation_emails(organisation):
-    return list(OrganisationUser.objects.filter(organisation=organisation).values_list("user__email", flat=True)) + [
-        organisation.contact_email
-    ]
-
-
 @transaction.atomic
-def change_state(*, membership, to_state, by, reason):
+def change_state(*, membership: Membership, to_state: str, by: User, reason: str) -> Membership:
     """Suspend, reinstate or end a membership, with the reason, in the audit trail; tell the organisation.
 
     A membership that stops being active loses its powers in the working groups at once (they are derived
-    from the state), and the proxies its organisation holds in open ballots are voided so that the
-    organisations that gave them can vote themselves. Votes it cast while active stay counted.
+    from the state), and `membership_deactivated` lets the working groups void the proxies its organisation
+    holds in open ballots, so that the organisations that gave them can vote themselves. Votes it cast while
+    active stay counted.
     """
     membership = (
         Membership.objects.select_for_update(of=("self",))
@@ -57,6 +75,7 @@ def change_state(*, membership, to_state, by, reason):
     if not reason or not reason.strip():
         raise ValidationError(_("Give the reason for the change."))
     if not membership.can_move_to(to_state):
+        logger.warning("Membership %s: move from %s to %s refused", membership.pk, membership.state, to_state)
         raise ValidationError(
             _("A membership that is %(state)s cannot become %(to)s.")
             % {"state": membership.get_state_display().lower(), "to": Membership.State(to_state).label.lower()}
@@ -76,36 +95,39 @@ def change_state(*, membership, to_state, by, reason):
     )
     queue_email(
         key=f"membership:{membership.pk}:{to_state}:{entry.pk}",
-        to=_organisation_emails(membership.organisation),
+        to=organisation_emails(membership.organisation),
         template="memberships/email/state_changed",
         context={"membership": membership, "reason": reason.strip(), "from_state": Membership.State(from_state).label},
     )
+    logger.info("Membership %s moved from %s to %s", membership.pk, from_state, to_state)
     if to_state in (Membership.State.SUSPENDED, Membership.State.ENDED):
-        # Imported here: working groups build on memberships, not the other way round.
-        from workinggroups.services import void_proxies_held_by
-
-        void_proxies_held_by(membership=membership, by=by, reason=reason.strip())
+        membership_deactivated.send(sender=Membership, membership=membership, by=by, reason=reason.strip())
     return membership
 
 
-def suspend(*, membership, by, reason):
+def suspend(*, membership: Membership, by: User, reason: str) -> Membership:
     return change_state(membership=membership, to_state=Membership.State.SUSPENDED, by=by, reason=reason)
 
 
-def reinstate(*, membership, by, reason):
+def reinstate(*, membership: Membership, by: User, reason: str) -> Membership:
     return change_state(membership=membership, to_state=Membership.State.ACTIVE, by=by, reason=reason)
 
 
-def end(*, membership, by, reason):
+def end(*, membership: Membership, by: User, reason: str) -> Membership:
     return change_state(membership=membership, to_state=Membership.State.ENDED, by=by, reason=reason)
 
 
+def _acts_for(user: User, membership: Membership) -> bool:
+    return OrganisationUser.objects.filter(organisation_id=membership.organisation_id, user=user).exists()
+
+
 @transaction.atomic
-def name_representative(*, membership, user, by):
+def name_representative(*, membership: Membership, user: User, by: User) -> MemberRepresentative:
     """The organisation names one of its own people as a member representative."""
-    if not OrganisationUser.objects.filter(organisation_id=membership.organisation_id, user=by).exists():
+    if not _acts_for(by, membership):
+        logger.warning("Membership %s: user %s refused naming a representative", membership.pk, by.pk)
         raise PermissionDenied(_("Only people of the organisation name its representatives."))
-    if not OrganisationUser.objects.filter(organisation_id=membership.organisation_id, user=user).exists():
+    if not _acts_for(user, membership):
         raise ValidationError(_("A representative must be one of the organisation's own people."))
     if membership.state == Membership.State.ENDED:
         raise ValidationError(_("The membership has ended."))
@@ -114,18 +136,19 @@ def name_representative(*, membership, user, by):
     )
     if created:
         record(actor=by, action="membership.representative_named", target=membership, data={"user": user.email})
+        logger.info("Membership %s names user %s as representative", membership.pk, user.pk)
     return representative
 
 
 @transaction.atomic
-def remove_representative(*, representative, by):
-    """The organisation stops naming the person; the person's voting roles in the alliance's groups go too."""
+def remove_representative(*, representative: MemberRepresentative, by: User) -> None:
+    """The organisation stops naming the person; `representative_removed` withdraws their voting roles."""
     membership = representative.membership
-    if not OrganisationUser.objects.filter(organisation_id=membership.organisation_id, user=by).exists():
+    if not _acts_for(by, membership):
+        logger.warning("Membership %s: user %s refused removing a representative", membership.pk, by.pk)
         raise PermissionDenied(_("Only people of the organisation remove its representatives."))
     user = representative.user
     representative.delete()
     record(actor=by, action="membership.representative_removed", target=membership, data={"user": user.email})
-    from workinggroups.services import withdraw_former_representative
-
-    withdraw_former_representative(membership=membership, user=user, by=by)
+    logger.info("Membership %s no longer names user %s as representative", membership.pk, user.pk)
+    representative_removed.send(sender=Membership, membership=membership, user=user, by=by)

@@ -1,25 +1,35 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_countries import countries
 
+from accounts.models import User
 from accounts.permissions import get_object_or_404_unless_permitted, require_permission_or_404
 from alliances.models import Alliance
+from audit.models import AuditEntry
 from audit.selectors import entries_for
 from common.csv_export import csv_response
+from common.views import paginate, perform
 from memberships import selectors, services
 from memberships.forms import DirectoryFilterForm, RepresentativeForm, StateChangeForm
 from memberships.models import MemberRepresentative, Membership
 from organisations.vocabulary import OrganisationType
 
 
+class AuthenticatedRequest(HttpRequest):
+    """A request `login_required` let through: its user is a signed-in person (for the type checker)."""
+
+    user: User
+
+
 @require_safe
-def public_list(request):
+def public_list(request: HttpRequest) -> HttpResponse:
     """The admitted members of each alliance, as the Commission publishes them: name, country, type."""
     types = dict(OrganisationType.choices)
     alliances = [
@@ -39,11 +49,11 @@ def public_list(request):
     return render(request, "memberships/public_list.html", {"alliances": alliances})
 
 
-def _is_staff(user):
+def _is_staff(user: User) -> bool:
     return user.has_perm("memberships.export_register")
 
 
-def _directory_queryset(request):
+def _directory_queryset(request: AuthenticatedRequest) -> tuple[DirectoryFilterForm, QuerySet[Membership]]:
     form = DirectoryFilterForm(request.GET or None)
     alliance = state = None
     if form.is_valid():
@@ -57,10 +67,10 @@ def _directory_queryset(request):
 
 @login_required
 @require_safe
-def directory(request):
+def directory(request: AuthenticatedRequest) -> HttpResponse:
     require_permission_or_404(request.user, "memberships.view_directory")
     form, queryset = _directory_queryset(request)
-    page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, per_page=20)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -78,7 +88,7 @@ def directory(request):
 
 @login_required
 @require_safe
-def export_csv(request):
+def export_csv(request: AuthenticatedRequest) -> HttpResponse:
     require_permission_or_404(request.user, "memberships.export_register")
     _form, queryset = _directory_queryset(request)
     header = ["alliance", "organisation", "acronym", "type", "country", "state", "member_since", "ended_on", "website"]
@@ -99,9 +109,19 @@ def export_csv(request):
     return csv_response(f"members-{timezone.localdate():%Y%m%d}.csv", header, rows)
 
 
+def _history(membership: Membership) -> list[AuditEntry]:
+    """The membership's audit trail as a person reads it: action labels and state labels, never codes."""
+    states = dict(Membership.State.choices)
+    entries = list(entries_for(membership))
+    for entry in entries:
+        entry.from_label = states.get(entry.from_state, entry.from_state)
+        entry.to_label = states.get(entry.to_state, entry.to_state)
+    return entries
+
+
 @login_required
 @require_safe
-def membership_detail(request, pk):
+def membership_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404_unless_permitted(
         request.user,
         Membership.objects.select_related("organisation", "alliance"),
@@ -116,7 +136,7 @@ def membership_detail(request, pk):
         {
             "membership": membership,
             "representatives": selectors.representatives_of(membership),
-            "history": entries_for(membership),
+            "history": _history(membership),
             "state_form": StateChangeForm(membership=membership) if can_change else None,
             "representative_form": RepresentativeForm(membership=membership) if can_name else None,
             "can_name": can_name,
@@ -126,50 +146,53 @@ def membership_detail(request, pk):
 
 @login_required
 @require_POST
-def change_state(request, pk):
+def change_state(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404_unless_permitted(
         request.user, Membership.objects.all(), "memberships.change_membership_state", pk=pk
     )
     form = StateChangeForm(request.POST, membership=membership)
-    if form.is_valid():
-        try:
-            services.change_state(
-                membership=membership,
-                to_state=form.cleaned_data["to_state"],
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The membership is now %(state)s.") % {"state": form.cleaned_data["to_state"]})
-    else:
+    if not form.is_valid():
         messages.error(request, _("Choose the new state and give the reason."))
-    return redirect("memberships:detail", pk=membership.pk)
+        return redirect("memberships:detail", pk=membership.pk)
+    return perform(
+        request,
+        lambda: services.change_state(
+            membership=membership,
+            to_state=form.cleaned_data["to_state"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        ),
+        success=_("The membership is now %(state)s.")
+        % {"state": Membership.State(form.cleaned_data["to_state"]).label.lower()},
+        redirect_to=reverse("memberships:detail", args=[membership.pk]),
+    )
 
 
 @login_required
 @require_POST
-def name_representative(request, pk):
+def name_representative(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404_unless_permitted(
         request.user, Membership.objects.all(), "memberships.name_representative", pk=pk
     )
     form = RepresentativeForm(request.POST, membership=membership)
-    if form.is_valid():
-        try:
-            services.name_representative(membership=membership, user=form.cleaned_data["user"], by=request.user)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            messages.success(request, _("The representative is named."))
-    return redirect("memberships:detail", pk=membership.pk)
+    if not form.is_valid():
+        return redirect("memberships:detail", pk=membership.pk)
+    return perform(
+        request,
+        lambda: services.name_representative(membership=membership, user=form.cleaned_data["user"], by=request.user),
+        success=_("The representative is named."),
+        redirect_to=reverse("memberships:detail", args=[membership.pk]),
+    )
 
 
 @login_required
 @require_POST
-def remove_representative(request, pk):
+def remove_representative(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     representative = get_object_or_404(MemberRepresentative.objects.select_related("membership", "user"), pk=pk)
     require_permission_or_404(request.user, "memberships.name_representative", representative.membership)
-    services.remove_representative(representative=representative, by=request.user)
-    messages.success(request, _("The representative is removed."))
-    return redirect("memberships:detail", pk=representative.membership_id)
+    return perform(
+        request,
+        lambda: services.remove_representative(representative=representative, by=request.user),
+        success=_("The representative is removed."),
+        redirect_to=reverse("memberships:detail", args=[representative.membership_id]),
+    )

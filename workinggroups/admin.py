@@ -19,7 +19,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class RosterEntryInline(admin.TabularInline):
     model = RosterEntry
     extra = 0
-    fields = ["organisation", "user", "role", "meeting"]
+    fields = ("organisation", "user", "role", "meeting")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.demo import demo_user
 from memberships.models import MemberRepresentative, Membership
-from organisations.models import Organisation
+from organisations.models import Organisation, OrganisationUser
 from workinggroups import services
 from workinggroups.models import Ballot, Meeting, RosterEntry, WorkingGroup
 
@@ -21,14 +21,17 @@ def seed(*, stdout):
     secretariat = demo_user("secretariat@allpros.example.eu", "ALLPROS.eu Secretariat", roles=["Secretariat"])
     groups = {group.slug: group for group in WorkingGroup.objects.filter(alliance__slug="semiconductors")}
     memberships = list(
-        Membership.objects.filter(state=Membership.State.ACTIVE, alliance__slug="semiconductors")
+        Membership.objects.active()
+        .filter(alliance__slug="semiconductors")
         .select_related("organisation", "alliance")
         .order_by("organisation__legal_name")
     )
     with transaction.atomic():
         representatives = [(_representative(membership), membership.organisation) for membership in memberships]
         for index, (person, organisation) in enumerate(representatives):
-            _on_roster(groups.get("supply-chains"), organisation, person, "chair" if index == 0 else None)
+            _on_roster(
+                groups.get("supply-chains"), organisation, person, RosterEntry.Role.CHAIR if index == 0 else None
+            )
             _on_roster(groups.get("pfas" if index % 2 == 0 else "skills"), organisation, person, None)
     supply = groups.get("supply-chains")
     if supply is None:
@@ -53,7 +56,7 @@ def seed(*, stdout):
 def _ad_hoc_invitee(group, meeting, secretariat):
     """A person of a non-member organisation invited to the demo meeting: sees it, never a ballot."""
     outsider = (
-        Organisation.objects.exclude(alliance_memberships__state=Membership.State.ACTIVE)
+        Organisation.objects.exclude(pk__in=Membership.objects.active().values("organisation_id"))
         .filter(country__in=["NL", "SE", "LT"])
         .order_by("legal_name")
         .first()
@@ -62,7 +65,7 @@ def _ad_hoc_invitee(group, meeting, secretariat):
         return None
     slug = (outsider.acronym or f"org{outsider.pk}").lower()
     person = demo_user(f"invitee@{slug}.example.eu", f"Guest expert of {outsider.acronym or outsider}")
-    outsider.memberships_of_users.get_or_create(user=person, defaults={"role": "editor"})
+    outsider.memberships_of_users.get_or_create(user=person, defaults={"role": OrganisationUser.Role.EDITOR})
     if not RosterEntry.objects.filter(group=group, user=person, meeting=meeting).exists():
         services.add_roster_entry(
             group=group,
@@ -79,7 +82,7 @@ def _representative(membership):
     organisation = membership.organisation
     slug = (organisation.acronym or f"org{organisation.pk}").lower()
     person = demo_user(f"representative@{slug}.example.eu", f"Representative of {organisation.acronym or organisation}")
-    organisation.memberships_of_users.get_or_create(user=person, defaults={"role": "editor"})
+    organisation.memberships_of_users.get_or_create(user=person, defaults={"role": OrganisationUser.Role.EDITOR})
     MemberRepresentative.objects.get_or_create(membership=membership, user=person, defaults={"named_by": person})
     return person
 

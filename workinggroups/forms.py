@@ -1,20 +1,27 @@
 import zoneinfo
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from memberships import voting
 from memberships.models import Membership
-from organisations.models import OrganisationUser
-from workinggroups.models import Ballot, Meeting, RosterEntry
+from organisations.models import Organisation, OrganisationUser
+from workinggroups.models import Ballot, Meeting, RosterEntry, WorkingGroup
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
-STANDING_ROLES = [(value, label) for value, label in RosterEntry.Role.choices if value != "ad_hoc_invitee"]
+STANDING_ROLES = [
+    (value, label) for value, label in RosterEntry.Role.choices if value != RosterEntry.Role.AD_HOC_INVITEE
+]
 
 
 class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
+    def label_from_instance(self, obj: OrganisationUser) -> str:
         return f"{obj.user.display_name} <{obj.user.email}> — {obj.organisation.legal_name}"
 
 
@@ -26,13 +33,10 @@ class RosterEntryForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Role"), choices=STANDING_ROLES)
 
-    def __init__(self, *args, group, **kwargs):
+    def __init__(self, *args: Any, group: WorkingGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        members = Membership.objects.filter(alliance_id=group.alliance_id, state=Membership.State.ACTIVE).values(
-            "organisation_id"
-        )
-        self.fields["person"].queryset = (
-            OrganisationUser.objects.filter(organisation_id__in=members)
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
+            OrganisationUser.objects.filter(organisation_id__in=voting.voting_organisations(group.alliance_id))
             .exclude(user__roster_entries__group=group, user__roster_entries__meeting__isnull=True)
             .select_related("user", "organisation")
             .order_by("organisation__legal_name", "user__email")
@@ -50,9 +54,9 @@ class AdHocInviteeForm(forms.Form):
         help_text=_("Anyone with an account on the portal, from any organisation. An ad-hoc invitee never votes."),
     )
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
             OrganisationUser.objects.exclude(user__roster_entries__group_id=meeting.group_id)
             .select_related("user", "organisation")
             .order_by("organisation__legal_name", "user__email")
@@ -60,24 +64,16 @@ class AdHocInviteeForm(forms.Form):
 
 
 class JoinRequestForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("For the organisation"), queryset=None)
+    organisation = forms.ModelChoiceField(label=_("For the organisation"), queryset=Organisation.objects.none())
     motivation = forms.CharField(
         label=_("Why you want to join"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
 
-    def __init__(self, *args, group, user, **kwargs):
+    def __init__(self, *args: Any, group: WorkingGroup, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from organisations.models import Organisation
-
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            alliance_memberships__alliance_id=group.alliance_id,
-            alliance_memberships__state=Membership.State.ACTIVE,
-            memberships_of_users__user=user,
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = Organisation.objects.filter(
+            pk__in=voting.voting_organisations(group.alliance_id), memberships_of_users__user=user
         ).order_by("legal_name")
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class RequiredReasonForm(forms.Form):
@@ -87,11 +83,11 @@ class RequiredReasonForm(forms.Form):
 class LocalDateTimeField(forms.DateTimeField):
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
         super().__init__(*args, **kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> datetime | None:
         # Read as a wall-clock time; the form puts it into the chosen time zone.
         if value in self.empty_values:
             return None
@@ -115,7 +111,7 @@ class MeetingForm(forms.Form):
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea, required=False)
 
     @classmethod
-    def initial_from(cls, meeting):
+    def initial_from(cls, meeting: Meeting) -> dict[str, object]:
         return {
             "title": meeting.title,
             "time_zone": meeting.time_zone,
@@ -126,8 +122,9 @@ class MeetingForm(forms.Form):
             "agenda": meeting.agenda,
         }
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         zone_name = cleaned.get("time_zone")
         if not zone_name:
             return cleaned
@@ -145,9 +142,9 @@ class AttendanceForm(forms.Form):
         label=_("Present"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, invitees, **kwargs):
+    def __init__(self, *args: Any, invitees: Iterable[RosterEntry], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["present"].choices = [
+        cast(forms.ChoiceField, self.fields["present"]).choices = [
             (
                 str(entry.user_id),
                 f"{entry.user.display_name} — {entry.organisation.legal_name} ({entry.get_role_display()})",
@@ -197,12 +194,15 @@ class BallotForm(forms.Form):
     )
     meeting = forms.ModelChoiceField(label=_("At the meeting"), queryset=Meeting.objects.none(), required=False)
 
-    def __init__(self, *args, group, **kwargs):
+    def __init__(self, *args: Any, group: WorkingGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.filter(group=group, state=Meeting.State.SCHEDULED)
+        cast(forms.ModelChoiceField, self.fields["meeting"]).queryset = Meeting.objects.filter(
+            group=group, state=Meeting.State.SCHEDULED
+        )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         zone = zoneinfo.ZoneInfo("Europe/Brussels")
         for name in ("opens_at", "closes_at"):
             if cleaned.get(name) is not None:
@@ -219,34 +219,38 @@ class BallotForm(forms.Form):
 class VoteForm(forms.Form):
     choice = forms.ChoiceField(label=_("Your organisation's vote"), widget=forms.RadioSelect)
 
-    def __init__(self, *args, ballot, organisation, **kwargs):
+    def __init__(self, *args: Any, ballot: Ballot, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["choice"].choices = [(option, option) for option in ballot.options]
+        cast(forms.ChoiceField, self.fields["choice"]).choices = [(option, option) for option in ballot.options]
         self.fields["choice"].label = _("Vote of %(org)s") % {"org": organisation.legal_name}
         self.auto_id = f"id_vote_{organisation.pk}_%s"
 
 
 class ProxyForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Give the vote of"), queryset=None)
-    holder = forms.ModelChoiceField(label=_("To the member organisation"), queryset=None)
+    organisation = forms.ModelChoiceField(label=_("Give the vote of"), queryset=Organisation.objects.none())
+    holder = forms.ModelChoiceField(label=_("To the member organisation"), queryset=Organisation.objects.none())
 
-    def __init__(self, *args, own, others, **kwargs):
+    def __init__(self, *args: Any, own: QuerySet[Organisation], others: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = own
-        self.fields["holder"].queryset = others
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = own
+        cast(forms.ModelChoiceField, self.fields["holder"]).queryset = others
+
+
+class MembershipChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{obj.organisation.legal_name} — {obj.alliance.short_name}"
 
 
 class ProposalForm(forms.Form):
-    membership = forms.ModelChoiceField(label=_("Proposed by"), queryset=None)
+    membership = MembershipChoiceField(label=_("Proposed by"), queryset=Membership.objects.none())
     name = forms.CharField(label=_("Name of the working group"), max_length=200)
     mandate = forms.CharField(label=_("Mandate"), widget=forms.Textarea(attrs={"rows": 5}))
     rationale = forms.CharField(label=_("Why the alliance needs it"), widget=forms.Textarea(attrs={"rows": 5}))
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = Membership.objects.filter(
-            state=Membership.State.ACTIVE, organisation__memberships_of_users__user=user
-        ).select_related("organisation", "alliance")
-        self.fields["membership"].label_from_instance = lambda m: (
-            f"{m.organisation.legal_name} — {m.alliance.short_name}"
+        cast(forms.ModelChoiceField, self.fields["membership"]).queryset = (
+            Membership.objects.active()
+            .filter(organisation__memberships_of_users__user=user)
+            .select_related("organisation", "alliance")
         )

@@ -25,7 +25,8 @@ def _fold(line):
     encoded = line.encode("utf-8")
     if len(encoded) <= 75:
         return line
-    parts, current = [], b""
+    parts: list[str] = []
+    current = b""
     for char in line:
         piece = char.encode("utf-8")
         limit = 75 if not parts else 74

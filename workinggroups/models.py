@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workinggroups import tally
+
 
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
@@ -155,6 +157,10 @@ class Meeting(models.Model):
         return f"{self.group} — {self.title}"
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.state == self.State.CANCELLED
+
+    @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
@@ -224,9 +230,9 @@ class Ballot(models.Model):
         CAST = "cast", _("of the votes cast")
         ELIGIBLE = "eligible", _("of the eligible organisations")
 
-    ABSTAIN = "Abstain"
-    YES = "Yes"
-    NO = "No"
+    ABSTAIN = tally.ABSTAIN
+    YES = tally.YES
+    NO = tally.NO
 
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="ballots")
     meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="ballots")
@@ -306,9 +312,13 @@ class Ballot(models.Model):
         return _("Closing") if self.is_closing else self.get_state_display()
 
     @property
-    def voting_options(self):
-        """The options that count towards a majority (abstention is taking part without choosing)."""
-        return [option for option in self.options if option != self.ABSTAIN]
+    def is_choice(self) -> bool:
+        return self.kind == self.Kind.CHOICE
+
+    @property
+    def counts_cast_votes_only(self) -> bool:
+        """The majority is of the votes cast (abstentions not counted), not of the eligible organisations."""
+        return self.majority_base == self.MajorityBase.CAST
 
 
 class EligibleOrganisation(models.Model):

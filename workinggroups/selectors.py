@@ -1,48 +1,76 @@
-"""Shared reads for working groups, meetings and ballots. Voting rights are derived, never stored."""
+"""Shared reads for working groups, meetings and ballots. Voting rights are derived, never stored.
+
+Which organisation has voting rights and who may cast its vote is asked of `memberships/voting.py`; what the
+working groups add (a voting role on the standing roster, the eligible set fixed when a ballot opens) is here.
+"""
+
+import enum
+from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from audit.models import AuditEntry
-from memberships.models import MemberRepresentative, Membership
+from memberships import voting
+from memberships.selectors import member_alliance_ids_of
 from organisations.selectors import organisation_ids_of
-from workinggroups.models import Ballot, CastBallot, EligibleOrganisation, Meeting, Proxy, RosterEntry, WorkingGroup
+from workinggroups.models import (
+    AnonymousChoice,
+    Ballot,
+    CastBallot,
+    EligibleOrganisation,
+    GroupProposal,
+    JoinRequest,
+    Meeting,
+    Proxy,
+    RosterEntry,
+    WorkingGroup,
+)
 
 
-def _organisation_is_active_member():
+class VoteStatus(enum.Enum):
+    """What the roster says about a line's vote, decided here and only shown by the page and the CSV."""
+
+    VOTES = _("Votes for the organisation")
+    MEMBERSHIP_NOT_ACTIVE = _("No vote: membership not active")
+    NOT_NAMED = _("No vote: not a named representative of the organisation")
+    NO_VOTE = _("No vote")
+
+    @property
+    def label(self) -> str:
+        return str(self.value)
+
+
+def _organisation_has_voting_rights() -> Exists:
     """For a roster entry: its organisation holds an active membership of the group's alliance."""
-    return Exists(
-        Membership.objects.filter(
-            organisation=OuterRef("organisation"), alliance=OuterRef("group__alliance"), state=Membership.State.ACTIVE
-        )
+    return voting.has_voting_rights_expression(
+        organisation=OuterRef("organisation"), alliance=OuterRef("group__alliance")
     )
 
 
-def _person_is_named_representative():
+def _person_may_cast_vote() -> Exists:
     """For a roster entry: its person is a named representative of an active membership of its organisation."""
-    return Exists(
-        MemberRepresentative.objects.filter(
-            user=OuterRef("user"),
-            membership__organisation=OuterRef("organisation"),
-            membership__alliance=OuterRef("group__alliance"),
-            membership__state=Membership.State.ACTIVE,
-        )
+    return voting.may_cast_vote_expression(
+        user=OuterRef("user"), organisation=OuterRef("organisation"), alliance=OuterRef("group__alliance")
     )
 
 
-def voting_entries():
+def voting_entries() -> QuerySet[RosterEntry]:
     """Standing roster entries whose person votes for the organisation today.
 
     A voting role on the roster is not enough: the organisation names (and removes) its representatives on
     its membership, and only an active membership votes.
     """
     return RosterEntry.objects.filter(meeting__isnull=True, role__in=RosterEntry.VOTING_ROLES).filter(
-        _person_is_named_representative()
+        _person_may_cast_vote()
     )
 
 
-def permanent_group_ids_of(user):
+def permanent_group_ids_of(user: User) -> frozenset[int]:
     """Groups in which the user has a roster entry (not as an ad-hoc invitee), cached for the request.
 
     The entry counts only while its organisation is an active member of the group's alliance: a suspended
@@ -54,14 +82,14 @@ def permanent_group_ids_of(user):
     if cached is None:
         cached = frozenset(
             RosterEntry.objects.filter(user=user, meeting__isnull=True)
-            .filter(_organisation_is_active_member())
+            .filter(_organisation_has_voting_rights())
             .values_list("group_id", flat=True)
         )
-        user._wg_group_ids = cached
+        user._wg_group_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the user
     return cached
 
 
-def chaired_group_ids_of(user):
+def chaired_group_ids_of(user: User) -> frozenset[int]:
     """Groups the user co-chairs: a chair acts as a named representative of an active member, like any voter."""
     if not user.is_authenticated:
         return frozenset()
@@ -70,11 +98,11 @@ def chaired_group_ids_of(user):
         cached = frozenset(
             voting_entries().filter(user=user, role=RosterEntry.Role.CHAIR).values_list("group_id", flat=True)
         )
-        user._wg_chair_ids = cached
+        user._wg_chair_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the user
     return cached
 
 
-def ad_hoc_meeting_ids_of(user):
+def ad_hoc_meeting_ids_of(user: User) -> frozenset[int]:
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_wg_ad_hoc_ids", None)
@@ -82,13 +110,11 @@ def ad_hoc_meeting_ids_of(user):
         cached = frozenset(
             RosterEntry.objects.filter(user=user, meeting__isnull=False).values_list("meeting_id", flat=True)
         )
-        user._wg_ad_hoc_ids = cached
+        user._wg_ad_hoc_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the user
     return cached
 
 
-def groups_visible_to(user, *, everything):
-    from memberships.selectors import member_alliance_ids_of
-
+def groups_visible_to(user: User, *, everything: bool) -> QuerySet[WorkingGroup]:
     queryset = WorkingGroup.objects.filter(is_active=True).select_related("alliance")
     if not everything:
         queryset = queryset.filter(
@@ -100,25 +126,32 @@ def groups_visible_to(user, *, everything):
     ).order_by("alliance__name", "name")
 
 
-def roster(group):
-    """The group's standing roster, with whether each organisation votes today (derived from its membership).
+def roster(group: WorkingGroup) -> QuerySet[RosterEntry]:
+    """The group's standing roster; `vote_status(entry)` tells whether each line votes today.
 
-    Each entry carries `is_named_representative`: a voting role gives a vote only to a person the organisation
-    still names as its representative.
+    Each entry carries `has_voting_rights` (its organisation's membership is active) and `may_cast_vote` (the
+    organisation names the person as its representative): a voting role gives a vote only with both.
     """
-    active = Membership.objects.filter(alliance_id=group.alliance_id, state=Membership.State.ACTIVE).values_list(
-        "organisation_id", flat=True
-    )
-    entries = (
+    return (
         RosterEntry.objects.filter(group=group, meeting__isnull=True)
-        .annotate(is_named_representative=_person_is_named_representative())
+        .annotate(has_voting_rights=_organisation_has_voting_rights(), may_cast_vote=_person_may_cast_vote())
         .select_related("organisation", "user")
         .order_by("organisation__legal_name", "user__email")
     )
-    return entries, set(active)
 
 
-def co_chairs(group):
+def vote_status(entry: RosterEntry) -> VoteStatus:
+    """For an entry of `roster()`: whether, and if not why not, the person votes for the organisation."""
+    if entry.role not in RosterEntry.VOTING_ROLES:
+        return VoteStatus.NO_VOTE
+    if not entry.has_voting_rights:  # type: ignore[attr-defined]  # annotated by roster()
+        return VoteStatus.MEMBERSHIP_NOT_ACTIVE
+    if not entry.may_cast_vote:  # type: ignore[attr-defined]  # annotated by roster()
+        return VoteStatus.NOT_NAMED
+    return VoteStatus.VOTES
+
+
+def co_chairs(group: WorkingGroup) -> QuerySet[RosterEntry]:
     return (
         RosterEntry.objects.filter(group=group, role=RosterEntry.Role.CHAIR, meeting__isnull=True)
         .select_related("user", "organisation")
@@ -126,7 +159,7 @@ def co_chairs(group):
     )
 
 
-def invitees(meeting):
+def invitees(meeting: Meeting) -> QuerySet[RosterEntry]:
     """Everyone invited to a meeting: the standing roster plus the meeting's ad-hoc invitees."""
     return (
         RosterEntry.objects.filter(Q(group_id=meeting.group_id, meeting__isnull=True) | Q(meeting=meeting))
@@ -135,7 +168,7 @@ def invitees(meeting):
     )
 
 
-def upcoming_ad_hoc_invitees(group):
+def upcoming_ad_hoc_invitees(group: WorkingGroup) -> QuerySet[RosterEntry]:
     return (
         RosterEntry.objects.filter(group=group, meeting__ends_at__gte=timezone.now())
         .select_related("user", "organisation", "meeting")
@@ -143,15 +176,15 @@ def upcoming_ad_hoc_invitees(group):
     )
 
 
-def meetings_of(group):
+def meetings_of(group: WorkingGroup) -> QuerySet[Meeting]:
     return Meeting.objects.filter(group=group).order_by("-starts_at")
 
 
-def ballots_of(group):
+def ballots_of(group: WorkingGroup) -> QuerySet[Ballot]:
     return Ballot.objects.filter(group=group).annotate(taken_part=Count("cast_ballots")).order_by("-opens_at")
 
 
-def ballots_for_user(user):
+def ballots_for_user(user: User) -> QuerySet[Ballot]:
     """Ballots of the groups in which the user is on the standing roster (never an ad-hoc invitee's)."""
     return (
         Ballot.objects.filter(group_id__in=permanent_group_ids_of(user))
@@ -161,19 +194,21 @@ def ballots_for_user(user):
     )
 
 
-def voting_roster_organisation_ids(user, group):
+def voting_roster_organisation_ids(user: User, group: WorkingGroup) -> set[int]:
     """Organisations for which the user votes in the group: a voting role, named representative, active member."""
     if not user.is_authenticated:
         return set()
     return set(voting_entries().filter(user=user, group=group).values_list("organisation_id", flat=True))
 
 
-def represented_organisation_ids(user, group):
+def represented_organisation_ids(user: User, group: WorkingGroup) -> set[int]:
     """The organisations the user votes for in the group and acts for (gives or takes back their proxy)."""
     return voting_roster_organisation_ids(user, group) & set(organisation_ids_of(user))
 
 
-def votable_organisations(ballot, user, *, represented=None):
+def votable_organisations(
+    ballot: Ballot, user: User, *, represented: set[int] | None = None
+) -> list[tuple[int, int | None]]:
     """What the user may vote for in the ballot: [(organisation_id, proxy_holder_id or None)].
 
     Own organisations vote while eligible, active and not delegated; a proxy holder also votes for the
@@ -185,13 +220,9 @@ def votable_organisations(ballot, user, *, represented=None):
     if not mine:
         return []
     eligible = set(EligibleOrganisation.objects.filter(ballot=ballot).values_list("organisation_id", flat=True))
-    active = set(
-        Membership.objects.filter(alliance_id=ballot.group.alliance_id, state=Membership.State.ACTIVE).values_list(
-            "organisation_id", flat=True
-        )
-    )
+    active = voting.voting_organisation_ids(ballot.group.alliance_id)
     proxies = dict(Proxy.objects.filter(ballot=ballot).values_list("organisation_id", "holder_id"))
-    result = []
+    result: list[tuple[int, int | None]] = []
     for organisation_id in sorted(mine):
         if organisation_id in eligible and organisation_id in active and organisation_id not in proxies:
             result.append((organisation_id, None))
@@ -204,13 +235,13 @@ def votable_organisations(ballot, user, *, represented=None):
 VOTE_ACTIONS = ("ballot.vote_cast", "ballot.vote_changed")
 
 
-def ballot_audit_entries(ballot, actions):
+def ballot_audit_entries(ballot: Ballot, actions: Iterable[str]) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         target_type=ContentType.objects.get_for_model(Ballot), target_id=str(ballot.pk), action__in=actions
     )
 
 
-def vote_anchor(ballot):
+def vote_anchor(ballot: Ballot) -> dict[str, Any] | None:
     """What the append-only audit trail recorded with the ballot's latest vote: its data, or None.
 
     Under the ballot's row lock votes are recorded one after the other, so the highest id is the latest
@@ -219,11 +250,11 @@ def vote_anchor(ballot):
     return ballot_audit_entries(ballot, VOTE_ACTIONS).order_by("-pk").values_list("data", flat=True).first()
 
 
-def has_anchored_votes(ballot):
+def has_anchored_votes(ballot: Ballot) -> bool:
     return ballot_audit_entries(ballot, VOTE_ACTIONS).filter(data__has_key="chain_head").exists()
 
 
-def participation(ballot):
+def participation(ballot: Ballot) -> QuerySet[CastBallot]:
     """Who took part (never, in a secret ballot, what they chose)."""
     return (
         CastBallot.objects.filter(ballot=ballot)
@@ -232,9 +263,51 @@ def participation(ballot):
     )
 
 
-def eligible_organisations(ballot):
-    return (
-        EligibleOrganisation.objects.filter(ballot=ballot)
-        .select_related("organisation")
-        .order_by("organisation__legal_name")
-    )
+def choice_counts(ballot: Ballot) -> dict[str, int]:
+    """How many organisations chose each option (every option listed, even at zero)."""
+    choices: QuerySet[Any, str]
+    if ballot.is_secret:
+        choices = AnonymousChoice.objects.filter(ballot=ballot).values_list("choice", flat=True)
+    else:
+        choices = CastBallot.objects.filter(ballot=ballot).values_list("choice", flat=True)
+    counts = dict.fromkeys(ballot.options, 0)
+    for choice in choices:
+        counts[choice] = counts.get(choice, 0) + 1
+    return counts
+
+
+def participant_count(ballot: Ballot) -> int:
+    return CastBallot.objects.filter(ballot=ballot).count()
+
+
+def eligible_organisation_ids(ballot: Ballot) -> set[int]:
+    return set(EligibleOrganisation.objects.filter(ballot=ballot).values_list("organisation_id", flat=True))
+
+
+def pending_join_requests(group: WorkingGroup) -> QuerySet[JoinRequest]:
+    return group.join_requests.filter(state=JoinRequest.State.PENDING).select_related("user", "organisation")
+
+
+def present_user_ids(meeting: Meeting) -> set[int]:
+    return set(meeting.attendance.filter(present=True).values_list("user_id", flat=True))
+
+
+def all_ballots() -> QuerySet[Ballot]:
+    """Every ballot (for staff), with how many organisations took part."""
+    return Ballot.objects.select_related("group").annotate(taken_part=Count("cast_ballots")).order_by("-opens_at")
+
+
+def eligible_organisation_ids_subquery(ballot: Ballot) -> QuerySet[EligibleOrganisation, Any]:
+    return EligibleOrganisation.objects.filter(ballot=ballot).values("organisation_id")
+
+
+def proxies_of(ballot: Ballot) -> QuerySet[Proxy]:
+    return Proxy.objects.filter(ballot=ballot).select_related("organisation", "holder")
+
+
+def proposals_visible_to(user: User, *, everything: bool) -> QuerySet[GroupProposal]:
+    """Every proposal (for the Commission and staff), or those of the organisations the user acts for."""
+    proposals = GroupProposal.objects.all()
+    if not everything:
+        proposals = proposals.filter(organisation_id__in=organisation_ids_of(user))
+    return proposals.select_related("alliance", "organisation").order_by("-created_at")

@@ -1,6 +1,9 @@
+"""What the working groups announce to the apps built on them (e.g. the deliverables app)."""
+
 from django.dispatch import Signal
 
-# Sent inside the transaction that freezes a ballot's result; kwargs: `ballot`, `result` (the tally's Result).
+# A ballot's result was frozen, inside the transaction that closes it. sender=Ballot; kwargs: ballot, result
+# (a workinggroups.tally.Result).
 ballot_closed = Signal()
 
 # Sent while a meeting's draft minutes are written from the record; kwargs: `meeting`, `since`, `until`.

@@ -95,3 +95,8 @@ def decision_maker():
 
 def reviewer():
     return with_totp(factories.UserFactory(roles=["Reviewers"]))
+
+
+def unname(user, organisation):
+    """The organisation stops naming the person, behind the portal's back (the roster is not touched)."""
+    MemberRepresentative.objects.filter(user=user, membership__organisation=organisation).delete()

@@ -1,30 +1,25 @@
 from django import template
+from django.db.models import Exists, OuterRef
+
+from accounts.models import User
+from memberships import voting
+from workinggroups.models import RosterEntry
 
 register = template.Library()
 
 
 @register.simple_tag
-def working_group_links(user):
+def working_group_links(user: User) -> dict[str, bool]:
     """Which working-group links the main navigation shows: no query for staff, one for everybody else."""
     if not user.is_authenticated:
         return {}
     if user.has_perm("workinggroups.manage_roster") or user.has_perm("memberships.export_register"):
         return {"groups": True, "ballots": True, "directory": True, "label_mine": False}
-    from django.db.models import Exists, OuterRef
-
-    from accounts.models import User
-    from memberships.models import Membership
-    from workinggroups.models import RosterEntry
-
     flags = (
         User.objects.filter(pk=user.pk)
         .values(
             on_roster=Exists(RosterEntry.objects.filter(user=OuterRef("pk"), meeting__isnull=True)),
-            member=Exists(
-                Membership.objects.filter(
-                    state=Membership.State.ACTIVE, organisation__memberships_of_users__user=OuterRef("pk")
-                )
-            ),
+            member=voting.acts_for_voting_member_expression(user=OuterRef("pk")),
         )
         .first()
     ) or {"on_roster": False, "member": False}

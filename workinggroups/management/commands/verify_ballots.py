@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from workinggroups.models import Ballot
-from workinggroups.services import verify_chain
+from workinggroups.vote_chain import verify_chain
 
 
 class Command(BaseCommand):

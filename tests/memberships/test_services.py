@@ -1,9 +1,11 @@
+"""Membership state changes and representatives (memberships/services.py)."""
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
-from memberships import selectors, services
+from memberships import services
 from memberships.models import MemberRepresentative, Membership
 from tests import factories
 from tests.factories import groups as fg
@@ -62,23 +64,3 @@ def test_name_representative_by_outsider_is_refused():
     owner = membership.organisation.users.first()
     with pytest.raises(PermissionDenied):
         services.name_representative(membership=membership, user=owner, by=factories.UserFactory())
-
-
-def test_voting_rights_follow_active_membership(semiconductors):
-    active = fg.membership()
-    suspended = fg.membership(state=Membership.State.SUSPENDED)
-    ids = selectors.voting_organisation_ids(semiconductors)
-    assert active.organisation_id in ids and suspended.organisation_id not in ids
-
-
-def test_public_member_list_shows_only_active_and_only_name_country_type(semiconductors):
-    active = fg.membership()
-    fg.membership(state=Membership.State.SUSPENDED)
-    rows = list(selectors.public_member_list(semiconductors))
-    assert rows == [
-        {
-            "organisation__legal_name": active.organisation.legal_name,
-            "organisation__country": "NL",
-            "organisation__organisation_type": "sme",
-        }
-    ]

@@ -1,7 +1,11 @@
+"""The working groups' demo data (workinggroups/demo.py)."""
+
 import io
 
 import pytest
 
+from applications import demo as application_demo
+from reviews import demo as review_demo
 from tests.factories import groups as fg
 from workinggroups import demo
 from workinggroups.models import Ballot, Meeting, RosterEntry
@@ -30,9 +34,6 @@ def test_demo_seed_without_members_still_gives_secretariat_login():
 
 
 def test_demo_ad_hoc_invitee_sees_the_meeting_and_no_ballot(client):
-    from applications import demo as application_demo
-    from reviews import demo as review_demo
-
     application_demo.seed(stdout=io.StringIO())
     review_demo.seed(stdout=io.StringIO())
     logins = dict(demo.seed(stdout=io.StringIO()))

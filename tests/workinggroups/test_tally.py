@@ -1,7 +1,8 @@
 """Quorum and majority on the edge cases: ties, abstentions, exactly the quorum, two thirds."""
 
+from workinggroups import tally as tally_module
 from workinggroups.models import Ballot
-from workinggroups.services import tally
+from workinggroups.tally import tally
 
 MOTION = ["Yes", "No", "Abstain"]
 
@@ -87,3 +88,58 @@ def test_tally_choice_winner_needs_the_majority():
     counts = {"A": 4, "B": 2, "C": 1, "Abstain": 0}
     result = tally(counts=counts, quorum_percent=0, majority="simple", majority_base="cast", **common)
     assert result.carried and result.winning_option == "A"
+
+
+# Pure unit tests of the arithmetic: plain numbers in, no database.
+
+
+def test_quorum_reached_at_exactly_the_percentage_and_not_one_below():
+    assert tally_module.quorum_reached(participants=3, eligible=6, quorum_percent=50)
+    assert not tally_module.quorum_reached(participants=2, eligible=6, quorum_percent=50)
+
+
+def test_quorum_of_zero_percent_is_reached_without_participants_but_not_without_eligible():
+    assert tally_module.quorum_reached(participants=0, eligible=4, quorum_percent=0)
+    assert not tally_module.quorum_reached(participants=0, eligible=0, quorum_percent=0)
+
+
+def test_quorum_of_a_hundred_percent_needs_everyone():
+    assert not tally_module.quorum_reached(participants=9, eligible=10, quorum_percent=100)
+    assert tally_module.quorum_reached(participants=10, eligible=10, quorum_percent=100)
+
+
+def test_simple_majority_needs_more_than_half():
+    assert not tally_module.meets_majority(2, base=4, majority=tally_module.SIMPLE)
+    assert tally_module.meets_majority(3, base=4, majority=tally_module.SIMPLE)
+
+
+def test_two_thirds_majority_needs_at_least_two_thirds():
+    assert tally_module.meets_majority(2, base=3, majority="two_thirds")
+    assert not tally_module.meets_majority(5, base=8, majority="two_thirds")
+
+
+def test_no_majority_on_an_empty_base():
+    assert not tally_module.meets_majority(0, base=0, majority=tally_module.SIMPLE)
+    assert not tally_module.meets_majority(0, base=0, majority="two_thirds")
+
+
+def test_turnout_percent_is_rounded_to_one_decimal_and_zero_without_eligible():
+    assert motion(1, 0, eligible=3, quorum=0).turnout_percent == 33.3
+    assert motion(0, 0, eligible=0, quorum=0).turnout_percent == 0.0
+
+
+def test_motion_carried_names_yes_as_the_winning_option():
+    result = motion(4, 1)
+    assert (result.carried, result.outcome, result.winning_option) == (True, "carried", "Yes")
+
+
+def test_motion_rejected_by_majority_has_no_winning_option():
+    result = motion(1, 4)
+    assert (result.carried, result.outcome, result.winning_option) == (False, "no_majority", "")
+
+
+def test_tally_codes_match_the_ballot_model_choices():
+    assert (tally_module.YES, tally_module.NO, tally_module.ABSTAIN) == (Ballot.YES, Ballot.NO, Ballot.ABSTAIN)
+    assert tally_module.MOTION == Ballot.Kind.MOTION
+    assert tally_module.SIMPLE == Ballot.Majority.SIMPLE
+    assert tally_module.CAST == Ballot.MajorityBase.CAST

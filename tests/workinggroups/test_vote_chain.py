@@ -1,5 +1,6 @@
-"""The chain of cast ballots: a row changed in the database is never laundered by a later write."""
+"""The vote chain (workinggroups/vote_chain.py): hashing, anchoring in the audit trail, verification, the alarm."""
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from notifications.models import OutgoingEmail
 from tests.factories import groups as fg
-from workinggroups import services
+from workinggroups import services, vote_chain
 from workinggroups.models import AnonymousChoice, Ballot, CastBallot
 
 pytestmark = pytest.mark.django_db
@@ -29,17 +30,55 @@ def _vote_all(ballot, people, choice="Yes"):
 
 def _rewrite_chains_consistently(ballot):
     """What someone with write access to the database, but not to the audit trail, can do to hide a change."""
-    previous = services.GENESIS
+    previous = vote_chain.GENESIS
     for cast in CastBallot.objects.filter(ballot=ballot).order_by("position"):
-        entry = services._cast_hash(previous, cast)
+        entry = vote_chain.cast_hash(previous, cast)
         CastBallot.objects.filter(pk=cast.pk).update(previous_hash=previous, entry_hash=entry)
         previous = entry
-    previous_choice = services.GENESIS
+    previous_choice = vote_chain.GENESIS
     for anonymous in AnonymousChoice.objects.filter(ballot=ballot).order_by("pk"):
-        entry = services._choice_hash(previous_choice, anonymous)
+        entry = vote_chain.choice_hash(previous_choice, anonymous)
         AnonymousChoice.objects.filter(pk=anonymous.pk).update(previous_hash=previous_choice, entry_hash=entry)
         previous_choice = entry
     Ballot.objects.filter(pk=ballot.pk).update(chain_head=previous, choice_chain_head=previous_choice)
+
+
+def test_chain_intact_after_votes_and_changes(group):
+    people = [fg.voter(group) for _ in range(3)]
+    ballot = fg.ballot(group)
+    for user, organisation in people:
+        services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=user)
+    services.cast_vote(ballot=ballot, organisation=people[0][1], choice="No", by=people[0][0])
+    check = services.verify_chain(Ballot.objects.get(pk=ballot.pk))
+    assert check.intact and check.links == 3
+    call_command("verify_ballots", ballot.pk)
+
+
+def test_chain_check_catches_an_altered_vote(group):
+    people = [fg.voter(group) for _ in range(3)]
+    ballot = fg.ballot(group)
+    for user, organisation in people:
+        services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=user)
+    CastBallot.objects.filter(ballot=ballot, organisation=people[1][1]).update(choice="No")
+    check = services.verify_chain(Ballot.objects.get(pk=ballot.pk))
+    assert not check.intact and "altered" in " ".join(check.problems)
+    with pytest.raises(CommandError):
+        call_command("verify_ballots", ballot.pk)
+
+
+def test_chain_check_catches_an_altered_secret_choice_and_a_deleted_row(group):
+    people = [fg.voter(group) for _ in range(2)]
+    ballot = fg.ballot(group, is_secret=True)
+    for user, organisation in people:
+        services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=user)
+    ballot = services.close_ballot(ballot=ballot)
+    AnonymousChoice.objects.filter(pk=AnonymousChoice.objects.first().pk).update(choice="No")
+    assert not services.verify_chain(ballot).intact
+    named = fg.ballot(group)
+    for user, organisation in people:
+        services.cast_vote(ballot=named, organisation=organisation, choice="Yes", by=user)
+    CastBallot.objects.filter(ballot=named).order_by("-position").first().delete()
+    assert not services.verify_chain(Ballot.objects.get(pk=named.pk)).intact
 
 
 def test_vote_on_a_tampered_chain_is_refused_recorded_and_the_secretariat_told(group):
@@ -213,3 +252,16 @@ def test_verify_chain_query_count_is_bounded_with_1_and_100_rows(group, rows, dj
     with django_assert_max_num_queries(5):
         check = services.verify_chain(ballot)
     assert check.intact and check.links == rows
+
+
+def test_a_broken_chain_is_logged_as_an_error_for_the_operator(group, caplog):
+    first, second = fg.voter(group), fg.voter(group)
+    ballot = fg.ballot(group)
+    _vote_all(ballot, [first])
+    CastBallot.objects.filter(ballot=ballot).update(choice="No")
+    with caplog.at_level(logging.ERROR, logger="workinggroups"), pytest.raises(ValidationError):
+        services.cast_vote(ballot=ballot, organisation=second[1], choice="Yes", by=second[0])
+    [record] = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert record.name == "workinggroups.vote_chain"
+    assert record.getMessage().startswith(f"Ballot {ballot.pk}: the vote chain fails verification (vote refused): ")
+    assert "was altered after it was cast" in record.getMessage()

@@ -1,10 +1,14 @@
+"""Membership pages (memberships/views.py): the public list, the directory, the register export, a membership."""
+
 import csv
 import io
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from memberships.admin import MemberRepresentativeInline
 from memberships.models import MemberRepresentative, Membership
 from tests import factories
 from tests.factories import groups as fg
@@ -165,10 +169,6 @@ def test_directory_as_member_query_count_is_bounded_with_1_and_100_rows(client, 
 
 
 def test_representatives_are_read_only_in_the_admin(rf):
-    from django.contrib import admin
-
-    from memberships.admin import MemberRepresentativeInline
-
     membership = fg.membership()
     request = rf.get("/admin/")
     request.user = factories.UserFactory(is_superuser=True, is_staff=True)

@@ -1,0 +1,1 @@
+"""Working-group pages, one module per concept: groups (and rosters), meetings, ballots, proposals."""

@@ -1,0 +1,210 @@
+"""Meetings: schedule and edit, the meeting page, invitations, ad-hoc invitees, attendance, minutes, documents."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.permissions import require_permission_or_404
+from common.views import perform
+from documents.pdf import render_pdf
+from documents.responses import pdf_download
+from workinggroups import forms, selectors, services
+from workinggroups.ics import meeting_ics
+from workinggroups.models import Meeting, MeetingDocument, RosterEntry
+from workinggroups.views._shared import AuthenticatedRequest, group_or_404, meeting_or_404
+
+
+def _back(meeting: Meeting) -> str:
+    return reverse("workinggroups:meeting", args=[meeting.pk])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    group = group_or_404(request, pk, "workinggroups.manage_roster")
+    require_permission_or_404(request.user, "workinggroups.manage_meeting", group)
+    form = forms.MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.schedule_meeting(group=group, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The meeting is scheduled. Send the invitations when it is ready."))
+        return redirect("workinggroups:meeting", pk=meeting.pk)
+    return render(request, "workinggroups/meeting_form.html", {"form": form, "group": group})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
+    form = forms.MeetingForm(request.POST or None, initial=forms.MeetingForm.initial_from(meeting))
+    if request.method == "POST" and form.is_valid():
+        return perform(
+            request,
+            lambda: services.update_meeting(meeting=meeting, by=request.user, **form.cleaned_data),
+            success=_("The meeting is saved; invitees hear of the change."),
+            redirect_to=_back(meeting),
+        )
+    return render(
+        request, "workinggroups/meeting_form.html", {"form": form, "group": meeting.group, "meeting": meeting}
+    )
+
+
+def _attendance(meeting: Meeting) -> tuple[list[RosterEntry], set[int]]:
+    invitees = list(selectors.invitees(meeting))
+    return invitees, selectors.present_user_ids(meeting)
+
+
+@login_required
+@require_safe
+def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    can_manage = request.user.has_perm("workinggroups.manage_meeting", meeting)
+    invitees, present = _attendance(meeting)
+    context = {
+        "meeting": meeting,
+        "can_manage": can_manage,
+        "invitees": invitees,
+        "present": present,
+        "attendance_recorded": meeting.attendance.exists(),
+        "documents": meeting.documents.all(),
+        "can_view_ballots": request.user.has_perm("workinggroups.view_ballot", meeting.group),
+    }
+    if can_manage:
+        context |= {
+            "attendance_form": forms.AttendanceForm(
+                invitees=invitees, initial={"present": [str(pk) for pk in present]}
+            ),
+            "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
+            "document_form": forms.DocumentForm(),
+            "ad_hoc_form": forms.AdHocInviteeForm(meeting=meeting),
+            "cancel_form": forms.RequiredReasonForm(),
+        }
+    return render(request, "workinggroups/meeting_detail.html", context)
+
+
+@login_required
+@require_POST
+def meeting_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
+    return perform(
+        request,
+        lambda: services.send_invitations(meeting=meeting, by=request.user),
+        success=_("The invitations are on their way, each with a calendar file."),
+        redirect_to=_back(meeting),
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
+    form = forms.RequiredReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for cancelling."))
+        return redirect(_back(meeting))
+    return perform(
+        request,
+        lambda: services.cancel_meeting(meeting=meeting, by=request.user, reason=form.cleaned_data["reason"]),
+        success=_("The meeting is cancelled."),
+        redirect_to=_back(meeting),
+    )
+
+
+@login_required
+@require_POST
+def meeting_ad_hoc(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
+    form = forms.AdHocInviteeForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        return redirect(_back(meeting))
+    person = form.cleaned_data["person"]
+    return perform(
+        request,
+        lambda: services.add_roster_entry(
+            group=meeting.group,
+            organisation=person.organisation,
+            user=person.user,
+            role=RosterEntry.Role.AD_HOC_INVITEE,
+            meeting=meeting,
+            by=request.user,
+        ),
+        success=_("%(person)s is invited to this meeting.") % {"person": person.user.display_name},
+        redirect_to=_back(meeting),
+    )
+
+
+@login_required
+@require_POST
+def meeting_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
+    form = forms.AttendanceForm(request.POST, invitees=selectors.invitees(meeting))
+    if form.is_valid():
+        services.record_attendance(meeting=meeting, by=request.user, present_user_ids=form.cleaned_data["present"])
+        messages.success(request, _("The attendance is recorded."))
+    return redirect(_back(meeting))
+
+
+@login_required
+@require_POST
+def meeting_minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
+    form = forms.MinutesForm(request.POST)
+    if form.is_valid():
+        services.save_minutes(meeting=meeting, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The minutes are saved."))
+    return redirect(_back(meeting))
+
+
+@login_required
+@require_POST
+def meeting_document(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Give the document a title and choose a PDF file."))
+        return redirect(_back(meeting))
+    return perform(
+        request,
+        lambda: services.upload_document(
+            meeting=meeting, by=request.user, title=form.cleaned_data["title"], uploaded_file=form.cleaned_data["file"]
+        ),
+        success=_("The document is uploaded."),
+        redirect_to=_back(meeting),
+    )
+
+
+@login_required
+@require_safe
+def document_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(MeetingDocument.objects.select_related("meeting"), pk=pk)
+    require_permission_or_404(request.user, "workinggroups.view_meeting", document.meeting)
+    return pdf_download(document.file, f"{document.title[:80]}.pdf")
+
+
+@login_required
+@require_safe
+def meeting_calendar(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    response = HttpResponse(
+        meeting_ics(meeting, cancelled=meeting.state == Meeting.State.CANCELLED), content_type="text/calendar"
+    )
+    response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
+    return response
+
+
+@login_required
+@require_safe
+def attendance_sheet(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
+    invitees, present = _attendance(meeting)
+    pdf = render_pdf(
+        "workinggroups/pdf/attendance_sheet.html",
+        {"meeting": meeting, "invitees": invitees, "present": present, "recorded": meeting.attendance.exists()},
+        record=False,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="attendance-{meeting.pk}.pdf"'
+    return response
