@@ -2,7 +2,7 @@
 
 import zoneinfo
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -50,7 +50,7 @@ class RapporteurForm(forms.Form):
 
     def __init__(self, *args: Any, group: WorkingGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = eligible_rapporteurs(group)
+        cast(forms.ModelChoiceField, self.fields["entry"]).queryset = eligible_rapporteurs(group)
 
 
 class VersionForm(forms.Form):
@@ -68,8 +68,8 @@ class VersionForm(forms.Form):
     )
     note = forms.CharField(label=_("What changed"), max_length=500, required=False)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if bool((cleaned.get("text") or "").strip()) == bool(cleaned.get("pdf")):
             raise forms.ValidationError(_("Write the text or upload a PDF (one of the two)."))
         return cleaned
@@ -80,14 +80,22 @@ class VersionEditForm(forms.Form):
     note = VersionForm.base_fields["note"]
 
 
+class VersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Version) -> str:
+        return _("Version %(number)s") % {"number": obj.number}
+
+
+def _versions_of(deliverable: Deliverable) -> Any:
+    return Version.objects.filter(deliverable=deliverable).defer("text")
+
+
 class RoundForm(forms.Form):
-    version = forms.ModelChoiceField(label=_("Version to comment on"), queryset=None, empty_label=None)
+    version = VersionChoiceField(label=_("Version to comment on"), queryset=Version.objects.none(), empty_label=None)
     closes_at = LocalDateTimeField(label=_("Comments close (Brussels time)"))
 
     def __init__(self, *args: Any, deliverable: Deliverable, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["version"].queryset = Version.objects.filter(deliverable=deliverable).defer("text")
-        self.fields["version"].label_from_instance = lambda v: _("Version %(number)s") % {"number": v.number}
+        cast(forms.ModelChoiceField, self.fields["version"]).queryset = _versions_of(deliverable)
 
     def clean_closes_at(self) -> datetime | None:
         return _in_brussels(self.cleaned_data.get("closes_at"))
@@ -100,9 +108,9 @@ class CommentForm(forms.Form):
     def __init__(self, *args: Any, version: Version, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         count = 0 if version.is_pdf else rendering.paragraph_count(version.text)
-        choices = [("", _("The whole text"))]
-        choices += [(str(n), _("Paragraph %(number)s") % {"number": n}) for n in range(1, count + 1)]
-        self.fields["paragraph"].choices = choices
+        choices: list[tuple[str, str]] = [("", str(_("The whole text")))]
+        choices += [(str(n), str(_("Paragraph %(number)s") % {"number": n})) for n in range(1, count + 1)]
+        cast(forms.ChoiceField, self.fields["paragraph"]).choices = choices
 
 
 class InviteForm(forms.Form):
@@ -127,11 +135,12 @@ class ResolveForm(forms.Form):
     reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, comment: Comment, **kwargs: Any) -> None:
-        super().__init__(*args, prefix=f"comment-{comment.pk}", **kwargs)
+        kwargs["prefix"] = f"comment-{comment.pk}"
+        super().__init__(*args, **kwargs)
 
 
 class PutToVoteForm(forms.Form):
-    version = forms.ModelChoiceField(label=_("Version to adopt"), queryset=None, empty_label=None)
+    version = VersionChoiceField(label=_("Version to adopt"), queryset=Version.objects.none(), empty_label=None)
     closes_at = LocalDateTimeField(label=_("Closes (Brussels time)"))
     quorum_percent = forms.IntegerField(
         label=_("Quorum (% of eligible organisations that must take part)"), min_value=0, max_value=100, initial=50
@@ -141,8 +150,7 @@ class PutToVoteForm(forms.Form):
 
     def __init__(self, *args: Any, deliverable: Deliverable, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["version"].queryset = Version.objects.filter(deliverable=deliverable).defer("text")
-        self.fields["version"].label_from_instance = lambda v: _("Version %(number)s") % {"number": v.number}
+        cast(forms.ModelChoiceField, self.fields["version"]).queryset = _versions_of(deliverable)
 
     def clean_closes_at(self) -> datetime | None:
         return _in_brussels(self.cleaned_data.get("closes_at"))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.selectors import entries_for
 from deliverables.models import AdoptionVote, Deliverable
+from deliverables.selectors import carried_vote
 from deliverables.services.deliverables import require, transition
 from documents.pdf import sha256_hex
 
@@ -37,13 +38,8 @@ def publish(*, deliverable: Deliverable, by: User) -> Deliverable:
     require(by, "deliverables.publish", deliverable, _("The chairs or the secretariat publish a deliverable."))
     if deliverable.visibility != Deliverable.Visibility.PUBLIC:
         raise ValidationError(_("Only a deliverable marked public is published on the alliance's page."))
-    if (
-        not AdoptionVote.objects.filter(
-            deliverable=deliverable, version_id=deliverable.adopted_version_id, ballot__carried=True
-        )
-        .exclude(pdf_sha256="")
-        .exists()
-    ):
+    vote = carried_vote(deliverable)
+    if vote is None or not vote.pdf_ready:
         raise ValidationError(_("The adopted PDF is still being prepared; publish it once it is ready."))
     return transition(deliverable=deliverable, to=Deliverable.State.PUBLISHED, by=by, published_at=timezone.now())
 

@@ -2,9 +2,16 @@
 
 from django.http import Http404, HttpRequest
 
+from accounts.models import User
 from accounts.permissions import get_object_or_404_unless_permitted
 from deliverables.models import AdoptionVote, Comment, CommentRound, Deliverable, Version
 from workinggroups.models import WorkingGroup
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request `login_required` let through: its user is a signed-in person (for the type checker)."""
+
+    user: User
 
 
 def group_or_404(request: HttpRequest, pk: int, perm: str) -> WorkingGroup:

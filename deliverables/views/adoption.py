@@ -11,14 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from common.views import perform
 from deliverables import forms, selectors, services
 from deliverables.models import AdoptionVote, Deliverable
-from deliverables.views._common import deliverable_or_404, vote_or_404
+from deliverables.views._common import AuthenticatedRequest, deliverable_or_404, vote_or_404
 from documents.responses import pdf_download
 from organisations.models import Organisation
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def put_to_vote(request: HttpRequest, pk: int) -> HttpResponse:
+def put_to_vote(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     deliverable = deliverable_or_404(request, pk, "deliverables.put_to_vote")
     form = forms.PutToVoteForm(request.POST or None, deliverable=deliverable)
     if request.method == "POST" and form.is_valid():
@@ -34,7 +34,7 @@ def put_to_vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def minority_statement(request: HttpRequest, pk: int, organisation_pk: int) -> HttpResponse:
+def minority_statement(request: AuthenticatedRequest, pk: int, organisation_pk: int) -> HttpResponse:
     vote = vote_or_404(request, pk)
     organisation = get_object_or_404(Organisation, pk=organisation_pk)
     form = forms.MinorityStatementForm(request.POST)

@@ -11,12 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from common.views import error_text, paginate, perform
 from deliverables import forms, selectors, services
 from deliverables.models import CommentRound, Deliverable
-from deliverables.views._common import deliverable_or_404, group_or_404
+from deliverables.views._common import AuthenticatedRequest, deliverable_or_404, group_or_404
 
 
 @login_required
 @require_safe
-def deliverable_index(request: HttpRequest) -> HttpResponse:
+def deliverable_index(request: AuthenticatedRequest) -> HttpResponse:
     """The deliverables the user may see, across groups; the Commission finds here what awaits acknowledgement."""
     user = request.user
     state = request.GET.get("state", "")
@@ -36,7 +36,7 @@ def deliverable_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def group_deliverables(request: HttpRequest, pk: int) -> HttpResponse:
+def group_deliverables(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = group_or_404(request, pk, "workinggroups.view_workinggroup")
     return render(
         request,
@@ -51,7 +51,7 @@ def group_deliverables(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def deliverable_create(request: HttpRequest, pk: int) -> HttpResponse:
+def deliverable_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = group_or_404(request, pk, "deliverables.manage_deliverable")
     form = forms.DeliverableForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -67,7 +67,7 @@ def deliverable_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def deliverable_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def deliverable_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     deliverable_or_404(request, pk)
     deliverable = selectors.deliverable_page(pk)
     user = request.user
@@ -108,7 +108,7 @@ def deliverable_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rapporteur_add(request: HttpRequest, pk: int) -> HttpResponse:
+def rapporteur_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     deliverable = deliverable_or_404(request, pk, "deliverables.manage_deliverable")
     form = forms.RapporteurForm(request.POST, group=deliverable.group)
     if not form.is_valid():
@@ -125,7 +125,7 @@ def rapporteur_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def acknowledge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     deliverable = deliverable_or_404(request, pk, "deliverables.acknowledge")
     return perform(
         request,
@@ -137,7 +137,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     deliverable = deliverable_or_404(request, pk, "deliverables.publish")
     return perform(
         request,

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST, require_safe
 from common.csv_export import csv_response
 from common.views import error_text, perform
 from deliverables import exporters, forms, rendering, selectors, services
-from deliverables.views._common import comment_or_404, deliverable_or_404, round_or_404
+from deliverables.views._common import AuthenticatedRequest, comment_or_404, deliverable_or_404, round_or_404
 
 
 @login_required
 @require_POST
-def round_open(request: HttpRequest, pk: int) -> HttpResponse:
+def round_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     deliverable = deliverable_or_404(request, pk, "deliverables.open_round")
     form = forms.RoundForm(request.POST, deliverable=deliverable)
     if not form.is_valid():
@@ -35,7 +35,7 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment_round = round_or_404(request, pk)
     user = request.user
     version = comment_round.version
@@ -69,7 +69,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def round_comment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment_round = round_or_404(request, pk)
     form = forms.CommentForm(request.POST, version=comment_round.version)
     if not form.is_valid():
@@ -94,11 +94,11 @@ def round_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def round_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment_round = round_or_404(request, pk, "deliverables.invite_to_round")
     form = forms.InviteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("email", [_("Give a valid e-mail.")])))
+        messages.error(request, " ".join(str(e) for e in form.errors.get("email") or [_("Give a valid e-mail.")]))
         return redirect(comment_round.get_absolute_url())
     return perform(
         request,
@@ -115,7 +115,7 @@ def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+def round_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment_round = round_or_404(request, pk, "deliverables.close_round")
     return perform(
         request,
@@ -127,7 +127,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_resolve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment = comment_or_404(request, pk, "deliverables.resolve_comment")
     form = forms.ResolveForm(request.POST, comment=comment)
     if not form.is_valid():
@@ -143,7 +143,7 @@ def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def resolutions_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def resolutions_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment_round = round_or_404(request, pk)
     return csv_response(
         f"resolutions-round-{comment_round.pk}.csv",
@@ -154,7 +154,7 @@ def resolutions_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def resolutions_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def resolutions_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment_round = round_or_404(request, pk)
     response = HttpResponse(exporters.resolution_pdf(comment_round), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="resolutions-round-{comment_round.pk}.pdf"'

@@ -3,20 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from deliverables import diff, forms, rendering, services
 from deliverables.models import Version
-from deliverables.views._common import deliverable_or_404, version_or_404
+from deliverables.views._common import AuthenticatedRequest, deliverable_or_404, version_or_404
 from documents.responses import pdf_download
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def version_create(request: HttpRequest, pk: int) -> HttpResponse:
+def version_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     deliverable = deliverable_or_404(request, pk, "deliverables.write_version")
     latest = Version.objects.filter(deliverable=deliverable, pdf="").order_by("-number").first()
     form = forms.VersionForm(
@@ -43,7 +43,7 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def version_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     version = version_or_404(request, pk, "deliverables.write_version")
     if version.is_pdf:
         raise Http404
@@ -67,7 +67,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def version_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     version = version_or_404(request, pk)
     return render(
         request,
@@ -85,7 +85,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def version_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def version_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     version = version_or_404(request, pk)
     if not version.is_pdf:
         raise Http404
@@ -94,7 +94,7 @@ def version_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
+def version_compare(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Two written versions side by side: ?old=<number>&new=<number> (default: the two latest)."""
     deliverable = deliverable_or_404(request, pk)
     texts = Version.objects.filter(deliverable=deliverable, pdf="").order_by("-number")
