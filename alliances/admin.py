@@ -1,4 +1,8 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin, messages
+from django.contrib.admin.options import BaseModelAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -12,8 +16,7 @@ class TermsOfReferenceInline(admin.TabularInline):
 
     model = TermsOfReference
     extra = 0
-    fields = ["version", "effective_from", "published_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("version", "effective_from", "published_at")
     show_change_link = True
 
     def has_add_permission(self, request, obj=None):
@@ -33,10 +36,10 @@ class AllianceAdmin(admin.ModelAdmin):
     inlines = [TermsOfReferenceInline]
 
 
-class FrozenOnceInUse:
+class FrozenOnceInUse(BaseModelAdmin):
     """Neither change nor delete an object that `is_frozen(obj)` says is published or in use."""
 
-    is_frozen = staticmethod(lambda obj: False)
+    is_frozen: Callable[[Any], bool] = staticmethod(lambda obj: False)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and self.is_frozen(obj):

@@ -4,6 +4,7 @@ made on a new draft version copied from it."""
 from django.db import transaction
 from django.db.models import Max
 
+from accounts.models import User
 from alliances.models import Alliance, CriteriaVersion, Criterion, TermsOfReference
 from audit.services import record
 
@@ -24,7 +25,7 @@ CRITERION_FIELDS = [
 
 
 @transaction.atomic
-def copy_criteria_version(*, criteria_version, by):
+def copy_criteria_version(*, criteria_version: CriteriaVersion, by: User | None) -> CriteriaVersion:
     """A new draft criteria version of the same alliance, with a copy of every criterion."""
     # Locking the alliance numbers concurrent copies one after the other.
     alliance = Alliance.objects.select_for_update().get(pk=criteria_version.alliance_id)
@@ -46,7 +47,7 @@ def copy_criteria_version(*, criteria_version, by):
 
 
 @transaction.atomic
-def copy_terms_of_reference(*, terms, by):
+def copy_terms_of_reference(*, terms: TermsOfReference, by: User | None) -> TermsOfReference:
     """A new draft version of the Terms of Reference with the same text, to be edited and published."""
     alliance = Alliance.objects.select_for_update().get(pk=terms.alliance_id)
     number = TermsOfReference.objects.filter(alliance=alliance).aggregate(last=Max("version"))["last"] + 1

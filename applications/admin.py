@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 
 from applications.models import Application, CriterionAnswer, SupportingDocument
 
@@ -8,7 +9,7 @@ def _is_frozen(application):
     return application is not None and not application.is_editable
 
 
-class FrozenWithApplicationInline:
+class FrozenWithApplicationInline(InlineModelAdmin):
     """Inline rows of a submitted application can be read, not added, changed or deleted."""
 
     # obj is the application the inline belongs to.

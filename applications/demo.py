@@ -10,8 +10,11 @@ from accounts.demo import DEMO_PASSWORD, demo_user
 from alliances.models import Alliance
 from applications import services
 from applications.models import Application
+
+# The demo walks applications through their whole life, the Declaration's signature included: demo data, not a
+# rule, so it reaches the app above (seed_demo, in portal, runs it).
 from declarations import services as declaration_services
-from organisations.models import Organisation
+from organisations.models import Organisation, OrganisationUser
 from organisations.services import create_organisation
 from organisations.vocabulary import TechnologyArea
 
@@ -29,7 +32,7 @@ ORGANISATIONS = [
         "",
         "",
         "NL",
-        "submitted",
+        Application.State.SUBMITTED,
     ),
     (
         "Dresden Power Semiconductors GmbH",
@@ -43,7 +46,7 @@ ORGANISATIONS = [
         "",
         "",
         "DE",
-        "submitted",
+        Application.State.SUBMITTED,
     ),
     (
         "Grenoble Quantum Devices SAS",
@@ -57,7 +60,7 @@ ORGANISATIONS = [
         "",
         "",
         "FR",
-        "submitted",
+        Application.State.SUBMITTED,
     ),
     (
         "Leuven Advanced Packaging Lab",
@@ -71,7 +74,7 @@ ORGANISATIONS = [
         "",
         "",
         "BE",
-        "submitted",
+        Application.State.SUBMITTED,
     ),
     (
         "Milano Sensor Systems S.r.l.",
@@ -85,7 +88,7 @@ ORGANISATIONS = [
         "",
         "",
         "IT",
-        "submitted",
+        Application.State.SUBMITTED,
     ),
     (
         "Pacific Memory Europe B.V.",
@@ -99,7 +102,7 @@ ORGANISATIONS = [
         "Pacific Memory Corporation",
         "TW",
         "NL",
-        "submitted",
+        Application.State.SUBMITTED,
     ),
     (
         "Baltic Semiconductor Materials UAB",
@@ -113,7 +116,7 @@ ORGANISATIONS = [
         "",
         "",
         "LT",
-        "submitted",
+        Application.State.SUBMITTED,
     ),
     (
         "Nordic Chip Design AB",
@@ -127,7 +130,7 @@ ORGANISATIONS = [
         "",
         "",
         "SE",
-        "withdrawn",
+        Application.State.WITHDRAWN,
     ),
     (
         "Madrid Edge Cloud S.L.",
@@ -141,7 +144,7 @@ ORGANISATIONS = [
         "",
         "",
         "ES",
-        "draft",
+        Application.State.DRAFT,
     ),
     (
         "Lion City Wafer Services Pte. Ltd.",
@@ -218,7 +221,9 @@ def seed(*, stdout):
                 contact_name="Eva Novak",
                 contact_email=applicant.email,
             )
-            organisation.memberships_of_users.get_or_create(user=colleague, defaults={"role": "editor"})
+            organisation.memberships_of_users.get_or_create(
+                user=colleague, defaults={"role": OrganisationUser.Role.EDITOR}
+            )
         if target is None:
             continue
         alliance = cloud if "cloud" in segments else semiconductors
@@ -267,14 +272,14 @@ def _application_in_state(*, organisation, alliance, by, target):
             uploaded_file=SimpleUploadedFile("board-resolution.pdf", _demo_pdf()),
             proves_non_eu_control_measures=True,
         )
-    if target == "draft":
+    if target == Application.State.DRAFT:
         return application
     declaration_services.sign(
         application=application, by=by, signatory_name="Dr. Helena Schmidt", signatory_position="Managing Director"
     )
     application.refresh_from_db()
     services.submit(application=application, by=by)
-    if target == "withdrawn":
+    if target == Application.State.WITHDRAWN:
         services.withdraw(
             application=Application.objects.get(pk=application.pk),
             by=by,

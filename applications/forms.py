@@ -1,24 +1,36 @@
+from collections.abc import Iterable, Iterator
+from typing import cast
+
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.forms import BoundField
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from alliances.models import Alliance
-from applications.models import Application
+from alliances.models import Alliance, Criterion
+from applications.models import Application, CriterionAnswer
+from documents.validators import validate_pdf_upload
+from organisations.models import Organisation
 from organisations.vocabulary import TechnologyArea, ValueChainSegment
 
 REQUIRED_TO_SUBMIT = _("Required to submit.")
+# A gate's answer: "yes", "no", or not given (None).
+MEETS = {"yes": True, "no": False}
 
 
 class StartApplicationForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None, empty_label=None
+    )
     alliance = forms.ModelChoiceField(
         label=_("Alliance"), queryset=Alliance.objects.filter(is_open=True), empty_label=None
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations: QuerySet[Organisation], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
 
 
 class OrganisationStepForm(forms.ModelForm):
@@ -38,11 +50,11 @@ class OrganisationStepForm(forms.ModelForm):
                 self.fields[name].help_text = f"{self.fields[name].help_text} {REQUIRED_TO_SUBMIT}"
 
     @property
-    def non_eu_fields(self):
+    def non_eu_fields(self) -> list[BoundField]:
         return [self[name] for name in Application.NON_EU_MEASURES if name in self.fields]
 
     @property
-    def general_fields(self):
+    def general_fields(self) -> list[BoundField]:
         return [field for field in self.visible_fields() if field.name not in Application.NON_EU_MEASURES]
 
 
@@ -73,7 +85,7 @@ class CriteriaStepForm(forms.Form):
 
     MEETS_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
 
-    def __init__(self, *args, criteria, answers, **kwargs):
+    def __init__(self, *args, criteria: Iterable[Criterion], answers: dict[int, CriterionAnswer], **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for criterion in self.criteria:
@@ -95,11 +107,11 @@ class CriteriaStepForm(forms.Form):
                 initial=answer.text if answer else "",
             )
 
-    def rows(self):
+    def rows(self) -> Iterator[tuple[Criterion, BoundField | None, BoundField]]:
         for criterion in self.criteria:
             yield criterion, self[f"meets_{criterion.pk}"] if criterion.is_gate else None, self[f"text_{criterion.pk}"]
 
-    def answers(self):
+    def answers(self) -> dict[Criterion, dict]:
         """The valid answers, even when another field of the form is invalid, so that nothing is lost."""
         result = {}
         data = getattr(self, "cleaned_data", {})
@@ -108,12 +120,12 @@ class CriteriaStepForm(forms.Form):
             if text_key not in data:
                 continue
             meets = data.get(f"meets_{criterion.pk}") if criterion.is_gate else None
-            result[criterion] = {"meets": {"yes": True, "no": False}.get(meets), "text": data[text_key]}
+            result[criterion] = {"meets": MEETS.get(meets or ""), "text": data[text_key]}
         return result
 
 
 class WorkingGroupsStepForm(forms.Form):
-    working_groups = forms.ModelMultipleChoiceField(
+    working_groups: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Working groups you would like to join"),
         queryset=None,
         required=False,
@@ -121,12 +133,15 @@ class WorkingGroupsStepForm(forms.Form):
         help_text=_("Optional. Members can also propose new working groups later."),
     )
 
-    def __init__(self, *args, alliance, **kwargs):
+    def __init__(self, *args, alliance: Alliance, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["working_groups"].queryset = alliance.working_groups.filter(is_active=True).order_by("name")
+        cast(forms.ModelMultipleChoiceField, self.fields["working_groups"]).queryset = alliance.working_groups.filter(
+            is_active=True
+        ).order_by("name")
 
 
-def _pdf_help_text():
+def pdf_help_text() -> str:
+    """The help text of a PDF upload field, with the size limit (a setting)."""
     return _("PDF only, at most %(size)s.") % {"size": filesizeformat(settings.MAX_UPLOAD_SIZE)}
 
 
@@ -142,44 +157,17 @@ class DocumentForm(forms.Form):
         help_text=_("Optional. Reviewers see it next to your legal, organisational and technical measures."),
     )
 
-    def __init__(self, *args, ask_non_eu_proof=False, **kwargs):
+    def __init__(self, *args, ask_non_eu_proof: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         # The limit is a setting, so the help text is made when the form is, not when the module is loaded.
-        self.fields["file"].help_text = _pdf_help_text()
+        self.fields["file"].help_text = pdf_help_text()
         if not ask_non_eu_proof:
             del self.fields["proves_non_eu_control_measures"]
 
-    def clean_file(self):
-        from documents.validators import validate_pdf_upload
-
+    def clean_file(self) -> UploadedFile:
         uploaded = self.cleaned_data["file"]
         validate_pdf_upload(uploaded)
         return uploaded
-
-
-class SignDeclarationForm(forms.Form):
-    signatory_name = forms.CharField(label=_("Signatory's full name"), max_length=200)
-    signatory_position = forms.CharField(label=_("Signatory's position"), max_length=200)
-    confirm = forms.BooleanField(
-        label=_("I am authorised to sign for the organisation and I make this Declaration on its behalf.")
-    )
-    scan = forms.FileField(
-        label=_("Scan of a hand-signed copy (optional, PDF)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["scan"].help_text = _pdf_help_text()
-
-    def clean_scan(self):
-        from documents.validators import validate_pdf_upload
-
-        scan = self.cleaned_data.get("scan")
-        if scan:
-            validate_pdf_upload(scan)
-        return scan
 
 
 class WithdrawForm(forms.Form):

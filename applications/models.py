@@ -3,29 +3,41 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    CLARIFICATION_REQUESTED = "clarification_requested", _("Clarification requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# An organisation has at most one application in these states per alliance.
+OPEN_STATES = (
+    ApplicationState.DRAFT,
+    ApplicationState.SUBMITTED,
+    ApplicationState.UNDER_REVIEW,
+    ApplicationState.CLARIFICATION_REQUESTED,
+)
+
+
 class Application(models.Model):
     """An organisation's application to join an alliance."""
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        UNDER_REVIEW = "under_review", _("Under review")
-        CLARIFICATION_REQUESTED = "clarification_requested", _("Clarification requested")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+    State = ApplicationState
+    OPEN_STATES = OPEN_STATES
 
-    # An organisation has at most one application in these states per alliance.
-    OPEN_STATES = ("draft", "submitted", "under_review", "clarification_requested")
-    # Only these moves exist (DOMAIN.md); applications.services.transition is the one place that makes them.
-    ALLOWED_MOVES = {
-        "draft": {"submitted", "withdrawn"},
-        "submitted": {"under_review", "withdrawn"},
-        "under_review": {"clarification_requested", "approved", "rejected", "withdrawn"},
-        "clarification_requested": {"under_review", "withdrawn"},
-        "approved": set(),
-        "rejected": set(),
-        "withdrawn": set(),
+    # Only these moves exist (the life cycle in the README); applications.services.transition is the one place
+    # that makes them.
+    ALLOWED_MOVES: dict[str, set[str]] = {
+        State.DRAFT: {State.SUBMITTED, State.WITHDRAWN},
+        State.SUBMITTED: {State.UNDER_REVIEW, State.WITHDRAWN},
+        State.UNDER_REVIEW: {State.CLARIFICATION_REQUESTED, State.APPROVED, State.REJECTED, State.WITHDRAWN},
+        State.CLARIFICATION_REQUESTED: {State.UNDER_REVIEW, State.WITHDRAWN},
+        State.APPROVED: set(),
+        State.REJECTED: set(),
+        State.WITHDRAWN: set(),
     }
 
     # The additional proof asked of an organisation controlled from outside the EU, each answer required.
@@ -94,21 +106,11 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "alliance"],
-                condition=models.Q(state__in=["draft", "submitted", "under_review", "clarification_requested"]),
+                condition=models.Q(state__in=[state.value for state in OPEN_STATES]),
                 name="application_one_open_per_organisation_and_alliance",
             ),
             models.CheckConstraint(
-                condition=models.Q(
-                    state__in=[
-                        "draft",
-                        "submitted",
-                        "under_review",
-                        "clarification_requested",
-                        "approved",
-                        "rejected",
-                        "withdrawn",
-                    ]
-                ),
+                condition=models.Q(state__in=ApplicationState.values),
                 name="application_state_valid",
             ),
         ]
@@ -130,7 +132,7 @@ class Application(models.Model):
 
     @property
     def can_be_withdrawn(self):
-        return "withdrawn" in self.ALLOWED_MOVES[self.state]
+        return self.State.WITHDRAWN in self.ALLOWED_MOVES[self.state]
 
 
 class CriterionAnswer(models.Model):

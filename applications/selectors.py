@@ -1,12 +1,17 @@
-from django.db.models import Count, Prefetch, Q
+"""Reads of applications, shared by views, services and the apps above."""
+
+from typing import cast
+
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from alliances.models import CriteriaVersion
 from applications.models import Application
-from declarations.selectors import current_declaration_version
+from applications.signals import submission_requirements
 from organisations.selectors import organisation_ids_of
 
 
-def applications_of(user):
+def applications_of(user) -> QuerySet[Application]:
     """The applications of every organisation the user acts for, ready for a list."""
     return (
         Application.objects.filter(organisation_id__in=organisation_ids_of(user))
@@ -16,7 +21,7 @@ def applications_of(user):
     )
 
 
-def application_for_display(pk):
+def application_for_display(pk: int) -> QuerySet[Application]:
     return (
         Application.objects.select_related("organisation", "alliance", "criteria_version", "created_by")
         .prefetch_related(
@@ -29,21 +34,13 @@ def application_for_display(pk):
     )
 
 
-def current_signature(application):
-    """The signature of the alliance's current Declaration for this application, if any."""
-    version = current_declaration_version(application.alliance)
-    if version is None:
-        return None
-    return (
-        application.signatures.filter(declaration_version=version)
-        .select_related("declaration_version", "signed_by")
-        .order_by("-signed_at")
-        .first()
-    )
+def criteria_version_in_use(criteria_version: CriteriaVersion) -> bool:
+    """Whether an application is assessed against the criteria version (so that it must no longer change)."""
+    return Application.objects.filter(criteria_version=criteria_version).exists()
 
 
-def missing_for_submission(application):
-    """What still stops the application from being submitted, in words the applicant can act on."""
+def missing_in_organisation(application: Application) -> list[str]:
+    """What the step "Organisation" still lacks before submission (eligibility first)."""
     missing = []
     organisation = application.organisation
     if not organisation.has_eu_legal_representative:
@@ -51,35 +48,48 @@ def missing_for_submission(application):
     if not application.presentation.strip():
         missing.append(_("Organisation: the presentation of the organisation is missing."))
     if organisation.is_controlled_outside_eu:
-        for name, message in [
-            (
-                "non_eu_legal_measures",
-                _(
-                    "Organisation: your ultimate parent is outside the EU, so describe the legal measures that "
-                    "keep your data and operations under EU law."
-                ),
+        missing.extend(message for name, message in _non_eu_measures() if not getattr(application, name).strip())
+    return missing
+
+
+def _non_eu_measures() -> list[tuple[str, str]]:
+    return [
+        (
+            "non_eu_legal_measures",
+            _(
+                "Organisation: your ultimate parent is outside the EU, so describe the legal measures that "
+                "keep your data and operations under EU law."
             ),
-            (
-                "non_eu_organisational_measures",
-                _(
-                    "Organisation: your ultimate parent is outside the EU, so describe the organisational "
-                    "measures that keep your data under EU data-protection law."
-                ),
+        ),
+        (
+            "non_eu_organisational_measures",
+            _(
+                "Organisation: your ultimate parent is outside the EU, so describe the organisational "
+                "measures that keep your data under EU data-protection law."
             ),
-            (
-                "non_eu_technical_measures",
-                _(
-                    "Organisation: your ultimate parent is outside the EU, so describe the technical measures "
-                    "that keep your data under EU data-protection law."
-                ),
+        ),
+        (
+            "non_eu_technical_measures",
+            _(
+                "Organisation: your ultimate parent is outside the EU, so describe the technical measures "
+                "that keep your data under EU data-protection law."
             ),
-        ]:
-            if not getattr(application, name).strip():
-                missing.append(message)
+        ),
+    ]
+
+
+def missing_in_activities(application: Application) -> list[str]:
+    missing = []
     if not application.value_chain_segments:
         missing.append(_("Activities: choose at least one value-chain segment."))
     if not application.relevant_activities.strip():
         missing.append(_("Activities: describe your relevant activities."))
+    return missing
+
+
+def missing_in_criteria(application: Application) -> list[str]:
+    """Every required criterion needs an answer; a gate also needs "yes" (a "no" makes the applicant ineligible)."""
+    missing = []
     answers = {answer.criterion_id: answer for answer in application.answers.all()}
     for criterion in application.criteria_version.criteria.all():
         answer = answers.get(criterion.pk)
@@ -89,12 +99,19 @@ def missing_for_submission(application):
             missing.append(_("Criteria: “%(title)s” is not answered.") % {"title": criterion.title})
         elif criterion.is_gate and answer.meets is False:
             missing.append(_("Criteria: “%(title)s” must be met to apply.") % {"title": criterion.title})
-    if current_signature(application) is None:
-        missing.append(_("Declaration: the Declaration is not signed."))
     return missing
 
 
-def count_by_state(user):
-    return Application.objects.filter(organisation_id__in=organisation_ids_of(user)).aggregate(
-        **{state: Count("pk", filter=Q(state=state)) for state in Application.State.values}
-    )
+def missing_for_submission(application: Application) -> list[str]:
+    """What still stops the application from being submitted, in words the applicant can act on.
+
+    The apps above add theirs through `submission_requirements` (declarations: the Declaration is signed).
+    """
+    missing = [
+        *missing_in_organisation(application),
+        *missing_in_activities(application),
+        *missing_in_criteria(application),
+    ]
+    for _receiver, more in submission_requirements.send(sender=Application, application=application):
+        missing.extend(cast(list[str], more))
+    return missing

@@ -1,19 +1,29 @@
 """The rules of an application's life. Every change of state goes through `transition`."""
 
-import hashlib
+import logging
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from alliances.models import Alliance, Criterion
 from alliances.selectors import current_criteria_version
 from applications.models import Application, CriterionAnswer, SupportingDocument
 from applications.selectors import missing_for_submission
+from applications.signals import snapshot_parts
 from audit.services import record
-from documents.validators import validate_pdf_upload
+from documents.uploads import store_pdf
+from notifications.recipients import organisation_emails
 from notifications.services import queue_email
+from organisations.models import Organisation
 from organisations.vocabulary import TechnologyArea, ValueChainSegment
+
+logger = logging.getLogger(__name__)
 
 
 class TransitionNotAllowed(ValidationError):
@@ -25,11 +35,20 @@ class ApplicationAlreadyOpen(ValidationError):
 
 
 @transaction.atomic
-def transition(*, application, to_state, by, reason="", notify=True):
+def transition(
+    *, application: Application, to_state: str, by: User | None, reason: str = "", notify: bool = True
+) -> Application:
     """Move an application to another state: check the move, record it, notify the people concerned."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     from_state = application.state
     if to_state not in Application.ALLOWED_MOVES[from_state]:
+        logger.warning(
+            "Refused to move application %s from %s to %s (by user %s)",
+            application.pk,
+            from_state,
+            to_state,
+            getattr(by, "pk", None),
+        )
         raise TransitionNotAllowed(
             _("An application cannot go from “%(from)s” to “%(to)s”.")
             % {"from": Application.State(from_state).label, "to": Application.State(to_state).label}
@@ -49,33 +68,35 @@ def transition(*, application, to_state, by, reason="", notify=True):
         to_state=to_state,
         reason=reason,
     )
+    logger.info(
+        "Application %s moved from %s to %s (by user %s)", application.pk, from_state, to_state, getattr(by, "pk", None)
+    )
     if notify:
         notify_applicant(application=application, event=to_state, reason=reason, key=f"audit:{entry.pk}")
     return application
 
 
-def notify_applicant(*, application, event, key, reason=""):
+def notify_applicant(*, application: Application, event: str, key: str, reason: str = "") -> None:
     """E-mail every person acting for the applicant organisation about what happened to its application.
 
     `key` names the occasion, so that the same notification is never sent twice.
     """
-    recipients = list(application.organisation.users.filter(is_active=True).values_list("email", flat=True))
-    recipients.append(application.organisation.contact_email)
     queue_email(
         key=f"application:{application.pk}:{event}:{key}",
-        to=recipients,
+        to=organisation_emails(application.organisation),
         template="applications/email/state_changed",
         context={
             "application": application,
             "event": event,
             "reason": reason,
             "state_label": Application.State(application.state).label,
+            "State": Application.State,
         },
     )
 
 
 @transaction.atomic
-def start_application(*, organisation, alliance, by):
+def start_application(*, organisation: Organisation, alliance: Alliance, by: User) -> Application:
     if not alliance.is_open:
         raise ValidationError(_("%(alliance)s is not open for applications.") % {"alliance": alliance.name})
     if not organisation.has_eu_legal_representative:
@@ -109,13 +130,15 @@ def start_application(*, organisation, alliance, by):
     return application
 
 
-def _ensure_editable(application):
+def _ensure_editable(application: Application) -> None:
     if not application.is_editable:
         raise PermissionDenied(_("A submitted application can no longer be changed."))
 
 
 @transaction.atomic
-def save_step(*, application, by, fields, working_groups=None):
+def save_step(
+    *, application: Application, by: User, fields: dict[str, Any], working_groups: Iterable | None = None
+) -> Application:
     """Save one step of the form as draft."""
     _ensure_editable(application)
     for name, value in fields.items():
@@ -127,7 +150,7 @@ def save_step(*, application, by, fields, working_groups=None):
 
 
 @transaction.atomic
-def save_answers(*, application, by, answers):
+def save_answers(*, application: Application, by: User, answers: dict[Criterion, dict[str, Any]]) -> None:
     """`answers` maps a criterion to {"meets": bool|None, "text": str}."""
     _ensure_editable(application)
     existing = {answer.criterion_id: answer for answer in application.answers.all()}
@@ -145,21 +168,26 @@ def save_answers(*, application, by, answers):
 
 
 @transaction.atomic
-def add_document(*, application, by, title, uploaded_file, proves_non_eu_control_measures=False):
+def add_document(
+    *,
+    application: Application,
+    by: User,
+    title: str,
+    uploaded_file: UploadedFile,
+    proves_non_eu_control_measures: bool = False,
+) -> SupportingDocument:
     _ensure_editable(application)
-    content = validate_pdf_upload(uploaded_file)
     document = SupportingDocument(
         application=application,
         title=title,
         # The mark means something only where the proof is asked for.
         proves_non_eu_control_measures=proves_non_eu_control_measures
         and application.organisation.is_controlled_outside_eu,
-        original_name=uploaded_file.name[:255],
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=by,
     )
-    document.file.save(f"{document.sha256[:16]}.pdf", uploaded_file, save=False)
+    # The stored file is named after its fingerprint (document_path), so store_pdf sets it first.
+    stored = store_pdf(uploaded_file, into=document.file, sha256_field="sha256")
+    document.original_name, document.size = stored.original_name, stored.size
     document.save()
     record(
         actor=by,
@@ -171,7 +199,7 @@ def add_document(*, application, by, title, uploaded_file, proves_non_eu_control
 
 
 @transaction.atomic
-def remove_document(*, document, by):
+def remove_document(*, document: SupportingDocument, by: User) -> None:
     _ensure_editable(document.application)
     record(
         actor=by,
@@ -184,7 +212,7 @@ def remove_document(*, document, by):
 
 
 @transaction.atomic
-def submit(*, application, by):
+def submit(*, application: Application, by: User) -> Application:
     missing = missing_for_submission(application)
     if missing:
         raise ValidationError(missing)
@@ -193,14 +221,13 @@ def submit(*, application, by):
     return transition(application=application, to_state=Application.State.SUBMITTED, by=by)
 
 
-def withdraw(*, application, by, reason):
+def withdraw(*, application: Application, by: User, reason: str) -> Application:
     return transition(application=application, to_state=Application.State.WITHDRAWN, by=by, reason=reason)
 
 
-def build_snapshot(application):
+def build_snapshot(application: Application) -> dict[str, Any]:
     """What the applicant submitted, frozen, for the reviewers and the record."""
     organisation = application.organisation
-    signature = application.signatures.select_related("declaration_version").order_by("-signed_at").first()
     return {
         "organisation": {
             "legal_name": organisation.legal_name,
@@ -252,14 +279,10 @@ def build_snapshot(application):
             }
             for document in application.documents.all()
         ],
-        "declaration": {
-            "signature": signature.pk,
-            "version": signature.declaration_version.version,
-            "text_sha256": signature.text_sha256,
-            "signatory": signature.signatory_name,
-            "position": signature.signatory_position,
-            "signed_at": signature.signed_at.isoformat(),
-        }
-        if signature
-        else None,
+        # The apps above add theirs (declarations: the signed Declaration).
+        **{
+            key: value
+            for _receiver, part in snapshot_parts.send(sender=Application, application=application)
+            for key, value in cast(dict[str, Any], part).items()
+        },
     }

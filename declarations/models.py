@@ -111,8 +111,8 @@ class Signature(models.Model):
         return bool(self.pdf) and bool(self.pdf_sha256)
 
     @property
-    def download_stem(self):
+    def download_stem(self) -> str:
         """The name a download of this signature's files starts with."""
-        if self.application_id:
+        if self.application is not None:
             return f"declaration-{self.application.reference}"
         return f"declaration-{self.organisation_id}-v{self.declaration_version.version}"

@@ -6,27 +6,32 @@ still cannot rewrite the trail, so verify() compares the two.
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from applications.models import Application
 from audit.models import AuditEntry
 from audit.services import record
 from declarations.models import DeclarationVersion, Signature
-from declarations.selectors import current_declaration_version, has_signed
+from declarations.selectors import current_declaration_version, has_signed, signatures_missing_pdf
 from documents.pdf import render_pdf, sha256_hex
-from documents.validators import validate_pdf_upload
+from documents.uploads import store_pdf
 from memberships.models import Membership
 from memberships.selectors import active_memberships
+from notifications.recipients import owner_emails_by_organisation
 from notifications.services import queue_email
-from organisations.models import OrganisationUser
+from organisations.models import Organisation, OrganisationUser
 
 SIGNED = "declaration.signed"
 PDF_STORED = "declaration.pdf_stored"
@@ -34,12 +39,18 @@ PDF_STORED = "declaration.pdf_stored"
 ANCHORED = "declaration.anchored"
 PUBLISHED = "declaration.published"
 
-# A signature without its PDF after this long lost its rendering task (or the task gave up).
-PDF_OVERDUE_AFTER = timedelta(minutes=10)
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def sign(*, application, by, signatory_name, signatory_position, scan=None):
+def sign(
+    *,
+    application: Application,
+    by: User,
+    signatory_name: str,
+    signatory_position: str,
+    scan: UploadedFile | None = None,
+) -> Signature:
     """Sign the alliance's current Declaration for a draft application; the PDF is rendered after commit."""
     if not application.is_editable:
         raise PermissionDenied(_("A submitted application can no longer be changed."))
@@ -58,7 +69,14 @@ def sign(*, application, by, signatory_name, signatory_position, scan=None):
 
 
 @transaction.atomic
-def sign_for_membership(*, membership, by, signatory_name, signatory_position, scan=None):
+def sign_for_membership(
+    *,
+    membership: Membership,
+    by: User,
+    signatory_name: str,
+    signatory_position: str,
+    scan: UploadedFile | None = None,
+) -> Signature:
     """A member organisation signs the alliance's current Declaration (a new version asks it to sign again)."""
     membership = (
         Membership.objects.select_for_update(of=("self",))
@@ -86,7 +104,17 @@ def sign_for_membership(*, membership, by, signatory_name, signatory_position, s
     )
 
 
-def _sign(*, version, organisation, by, signatory_name, signatory_position, scan, application=None, membership=None):
+def _sign(
+    *,
+    version: DeclarationVersion,
+    organisation: Organisation,
+    by: User,
+    signatory_name: str,
+    signatory_position: str,
+    scan: UploadedFile | None,
+    application: Application | None = None,
+    membership: Membership | None = None,
+) -> Signature:
     signature = Signature(
         application=application,
         membership=membership,
@@ -101,9 +129,7 @@ def _sign(*, version, organisation, by, signatory_name, signatory_position, scan
     )
     signature.save()
     if scan is not None:
-        content = validate_pdf_upload(scan)
-        signature.scan_sha256 = hashlib.sha256(content).hexdigest()
-        signature.scan.save("scan.pdf", scan, save=False)
+        signature.scan_sha256 = store_pdf(scan, into=signature.scan).sha256
         signature.save(update_fields=["scan", "scan_sha256"])
     # The entry stays on the application (or membership) so that it shows in that record's history; it is
     # also the tamper-evident copy of the text's and the scan's fingerprints (see verify).
@@ -118,18 +144,22 @@ def _sign(*, version, organisation, by, signatory_name, signatory_position, scan
             "scan_sha256": signature.scan_sha256,
         },
     )
+    logger.info(
+        "Declaration v%s signed for organisation %s (signature %s)", version.version, organisation.pk, signature.pk
+    )
+    # At call time: declarations.tasks imports this module.
     from declarations.tasks import render_signed_declaration
 
     render_signed_declaration.delay_on_commit(signature.pk)
     return signature
 
 
-def render_signed_declaration_pdf(signature):
+def render_signed_declaration_pdf(signature: Signature) -> bytes:
     return render_pdf("declarations/pdf/signed_declaration.html", {"signature": signature})
 
 
 @transaction.atomic
-def store_signed_pdf(*, signature_id):
+def store_signed_pdf(*, signature_id: int) -> Signature:
     """Render and store the signed Declaration's PDF once; a second call leaves the record as it is."""
     signature = (
         Signature.objects.select_for_update(of=("self",))
@@ -138,9 +168,14 @@ def store_signed_pdf(*, signature_id):
     )
     if signature.pdf_ready:
         return signature
-    pdf_bytes = render_signed_declaration_pdf(signature)
-    signature.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
-    signature.pdf.save("declaration.pdf", ContentFile(pdf_bytes), save=False)
+    try:
+        pdf_bytes = render_signed_declaration_pdf(signature)
+        signature.pdf_sha256 = sha256_hex(pdf_bytes)
+        signature.pdf.save("declaration.pdf", ContentFile(pdf_bytes), save=False)
+    except Exception:
+        # The task retries (transient errors) and render_missing_pdfs sweeps again; the operator should know.
+        logger.exception("Rendering or storing the PDF of signed Declaration %s failed", signature.pk)
+        raise
     signature.save(update_fields=["pdf", "pdf_sha256"])
     # The tamper-evident copy of the PDF's fingerprint, in the same transaction as the row's.
     record(
@@ -152,24 +187,21 @@ def store_signed_pdf(*, signature_id):
     return signature
 
 
-def signatures_missing_pdf():
-    """The signatures whose PDF should exist by now and does not (their rendering task is lost or gave up)."""
-    cutoff = timezone.now() - PDF_OVERDUE_AFTER
-    return Signature.objects.filter(signed_at__lt=cutoff).filter(Q(pdf="") | Q(pdf_sha256="")).order_by("pk")
-
-
-def enqueue_missing_pdfs():
+def enqueue_missing_pdfs() -> list[int]:
     """Enqueue the rendering of every overdue PDF again; rendering is idempotent, so a duplicate is harmless."""
+    # At call time: declarations.tasks imports this module.
     from declarations.tasks import render_signed_declaration
 
     signature_ids = list(signatures_missing_pdf().values_list("pk", flat=True))
+    if signature_ids:
+        logger.warning("Rendering %s overdue Declaration PDFs again: %s", len(signature_ids), signature_ids)
     for signature_id in signature_ids:
         render_signed_declaration.delay_on_commit(signature_id)
     return signature_ids
 
 
 @transaction.atomic
-def publish_declaration_version(*, declaration_version, by):
+def publish_declaration_version(*, declaration_version: DeclarationVersion, by: User | None) -> DeclarationVersion:
     """Publish a draft version: it becomes the alliance's current Declaration, and every active member is
     asked (its owners by e-mail) to sign it again from the portal."""
     # Every version of the alliance is locked, so that two versions published at once cannot both pass the
@@ -197,7 +229,7 @@ def publish_declaration_version(*, declaration_version, by):
         data={"version": version.version, "text_sha256": version.text_sha256},
     )
     memberships = active_memberships(version.alliance).select_related("organisation", "alliance")
-    owners = _owner_emails_by_organisation([membership.organisation_id for membership in memberships])
+    owners = owner_emails_by_organisation([membership.organisation_id for membership in memberships])
     for membership in memberships:
         queue_email(
             key=f"declaration:{version.pk}:sign-again:{membership.pk}",
@@ -208,27 +240,17 @@ def publish_declaration_version(*, declaration_version, by):
     return version
 
 
-def _owner_emails_by_organisation(organisation_ids):
-    owners = {}
-    rows = OrganisationUser.objects.filter(
-        organisation_id__in=organisation_ids, role=OrganisationUser.Role.OWNER
-    ).values_list("organisation_id", "user__email")
-    for organisation_id, email in rows:
-        owners.setdefault(organisation_id, []).append(email)
-    return owners
-
-
 @dataclass
 class Verification:
     signature: Signature
-    problems: list = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
     @property
-    def intact(self):
+    def intact(self) -> bool:
         return not self.problems
 
 
-def verify(signature):
+def verify(signature: Signature) -> Verification:
     """Check that the signed text and the stored PDFs are exactly what was recorded at signing.
 
     The row's fingerprints are checked against the files, and against the copies in the audit trail.
@@ -251,7 +273,7 @@ def verify(signature):
     return Verification(signature=signature, problems=problems)
 
 
-def recorded_fingerprints(signature):
+def recorded_fingerprints(signature: Signature) -> dict[str, set[str]]:
     """Every fingerprint the audit trail holds for the signature: {"text_sha256": {...}, "pdf_sha256": {...}, ...}.
 
     All entries count, not only the first: an entry added later with a forged value cannot hide the original,
@@ -259,9 +281,7 @@ def recorded_fingerprints(signature):
     """
     own = Q(target_type=ContentType.objects.get_for_model(Signature), target_id=str(signature.pk))
     owner_model, owner_id = (
-        (Signature.application.field.related_model, signature.application_id)
-        if signature.application_id
-        else (Membership, signature.membership_id)
+        (Application, signature.application_id) if signature.application_id else (Membership, signature.membership_id)
     )
     signed = Q(
         target_type=ContentType.objects.get_for_model(owner_model),
@@ -269,7 +289,7 @@ def recorded_fingerprints(signature):
         action=SIGNED,
         data__signature=signature.pk,
     )
-    recorded = {"text_sha256": set(), "pdf_sha256": set(), "scan_sha256": set()}
+    recorded: dict[str, set[str]] = {"text_sha256": set(), "pdf_sha256": set(), "scan_sha256": set()}
     entries = AuditEntry.objects.filter(own | signed, action__in=[SIGNED, PDF_STORED, ANCHORED])
     for data in entries.values_list("data", flat=True):
         for key, values in recorded.items():
@@ -280,7 +300,7 @@ def recorded_fingerprints(signature):
     return recorded
 
 
-def _problems_with_the_audit_trail(signature):
+def _problems_with_the_audit_trail(signature: Signature) -> list[str]:
     recorded = recorded_fingerprints(signature)
     problems = []
     if not recorded["text_sha256"]:
@@ -305,11 +325,11 @@ class CopyCheck:
     matches_audit_trail: bool
 
     @property
-    def exact(self):
+    def exact(self) -> bool:
         return self.matches_record and self.matches_audit_trail
 
 
-def check_copy(*, signature, content):
+def check_copy(*, signature: Signature, content: bytes) -> CopyCheck:
     """Whether `content` (a PDF someone holds) is exactly the signed PDF on record, byte for byte."""
     digest = hashlib.sha256(content).hexdigest()
     return CopyCheck(
@@ -319,9 +339,9 @@ def check_copy(*, signature, content):
     )
 
 
-def _file_sha256(field_file):
+def _file_sha256(field_file: FieldFile) -> str:
     digest = hashlib.sha256()
-    with field_file.storage.open(field_file.name, "rb") as handle:
+    with field_file.storage.open(str(field_file.name), "rb") as handle:
         for chunk in iter(lambda: handle.read(64 * 1024), b""):
             digest.update(chunk)
     return digest.hexdigest()

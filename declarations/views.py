@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import get_object_or_404_unless_permitted
-from applications.forms import SignDeclarationForm
 from declarations import services
-from declarations.forms import CheckCopyForm
+from declarations.forms import CheckCopyForm, SignDeclarationForm
 from declarations.models import Signature
 from declarations.selectors import current_declaration_version, declarations_awaiting_signature, has_signed
 from documents.responses import pdf_download
@@ -80,15 +79,7 @@ def sign_for_membership(request, membership_pk):
     if version is None or has_signed(membership.organisation_id, version):
         messages.info(request, _("Your organisation has signed the current Declaration of this alliance."))
         return redirect("declarations:awaiting")
-    organisation = membership.organisation
-    form = SignDeclarationForm(
-        request.POST or None,
-        request.FILES or None,
-        initial={
-            "signatory_name": organisation.legal_representative_name,
-            "signatory_position": organisation.legal_representative_position,
-        },
-    )
+    form = SignDeclarationForm.for_organisation(membership.organisation, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.sign_for_membership(

@@ -7,6 +7,7 @@ file, whatever an applicant typed into a field that the template shows.
 import hashlib
 import mimetypes
 from pathlib import Path
+from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -19,7 +20,7 @@ RECORD_VARIANT = "pdf/a-3b"
 
 
 class StaticFilesOnlyFetcher(URLFetcher):
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         if not url.startswith(STATIC_BASE):
             raise ValueError(f"Refused to fetch {url!r}: PDFs may use our static files only.")
         relative = url[len(STATIC_BASE) :].split("?")[0]
@@ -30,25 +31,14 @@ class StaticFilesOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, Path(path).read_bytes(), headers={"Content-Type": content_type})
 
 
-def render_pdf(template_name, context, *, record=True):
+def render_pdf(template_name: str, context: dict[str, Any], *, record: bool = True) -> bytes:
     """Render a template to PDF bytes (PDF/A for records)."""
     html = render_to_string(template_name, {**context, "static_base": STATIC_BASE})
     document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticFilesOnlyFetcher())
     return document.write_pdf(pdf_variant=RECORD_VARIANT if record else None)
 
 
-def sha256_hex(data):
+def sha256_hex(data: str | bytes) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8")
     return hashlib.sha256(data).hexdigest()
-
-
-def sha256_of_file(field_file):
-    digest = hashlib.sha256()
-    field_file.open("rb")
-    try:
-        for chunk in iter(lambda: field_file.read(64 * 1024), b""):
-            digest.update(chunk)
-    finally:
-        field_file.close()
-    return digest.hexdigest()

@@ -26,8 +26,8 @@ def emails_in_role(role: str, *, exclude_ids: Iterable[int] = ()) -> list[str]:
 
 
 def organisation_emails(organisation: "Organisation") -> list[str]:
-    """Everyone who acts for the organisation, and its primary contact."""
-    people = get_user_model().objects.filter(organisation_roles__organisation=organisation)
+    """Everyone active who acts for the organisation, and its primary contact."""
+    people = get_user_model().objects.filter(organisation_roles__organisation=organisation, is_active=True)
     return [*people.values_list("email", flat=True), organisation.contact_email]
 
 

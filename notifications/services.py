@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -8,7 +11,14 @@ from django.utils import timezone
 from notifications.models import OutgoingEmail
 
 
-def queue_email(*, key, to, template, context, attachments=None):
+def queue_email(
+    *,
+    key: str,
+    to: Iterable[str],
+    template: str,
+    context: dict[str, Any],
+    attachments: list[dict[str, str]] | None = None,
+) -> OutgoingEmail | None:
     """Record an e-mail and send it through Celery once the transaction commits.
 
     `template` names a pair `<template>_subject.txt` / `<template>_body.txt`. Queuing the same key
@@ -27,18 +37,21 @@ def queue_email(*, key, to, template, context, attachments=None):
             )
     except IntegrityError:
         return None
+    # At call time: notifications.tasks imports this module.
     from notifications.tasks import send_email
 
     send_email.delay_on_commit(email.pk)
     return email
 
 
-def render_plain_text(template_name, context):
+def render_plain_text(template_name: str, context: dict[str, Any]) -> str:
     """Render a plain-text template without HTML escaping: "R&D" stays "R&D" in an e-mail, not "R&amp;D"."""
-    return get_template(template_name).template.render(Context(context, autoescape=False))
+    # The Django engine's template underneath, which takes a Context (django-stubs types only the wrapper).
+    template = get_template(template_name).template  # type: ignore[attr-defined]
+    return template.render(Context(context, autoescape=False))
 
 
-def send_queued_email(*, email_id):
+def send_queued_email(*, email_id: int) -> OutgoingEmail:
     """Send one recorded e-mail unless it went already.
 
     A transport error is recorded on the e-mail (committed) and then raised, so that the task retries.

@@ -48,10 +48,10 @@ class OrganisationForm(forms.ModelForm):
         ]
         widgets = {"activities_description": forms.Textarea(attrs={"rows": 4})}
 
-    def _post_clean(self):
+    def _post_clean(self) -> None:
         # The numbers are checked in Organisation.clean() (the admin uses it too), which stores them in the
         # form it checked; what the views save from cleaned_data is that form.
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # Django has it; django-stubs does not declare it
         for name in ("registration_number", "vat_number"):
             if name in self.cleaned_data:
                 self.cleaned_data[name] = getattr(self.instance, name)

@@ -52,7 +52,9 @@ class Organisation(models.Model):
     contact_email = models.EmailField(_("primary contact's e-mail"))
     contact_phone = models.CharField(_("primary contact's phone"), max_length=40, blank=True)
 
-    users = models.ManyToManyField(settings.AUTH_USER_MODEL, through="OrganisationUser", related_name="organisations")
+    users: models.ManyToManyField = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="OrganisationUser", related_name="organisations"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,20 +1,23 @@
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from organisations.models import Invitation, Organisation, OrganisationUser, invitation_validity
 
 
-def organisation_ids_of(user):
+def organisation_ids_of(user: User | AnonymousUser) -> frozenset[int]:
     """The organisations a user acts for, cached on the user for the request."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_organisation_ids", None)
     if cached is None:
         cached = frozenset(OrganisationUser.objects.filter(user=user).values_list("organisation_id", flat=True))
-        user._organisation_ids = cached
+        user._organisation_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the instance
     return cached
 
 
-def owned_organisation_ids(user):
+def owned_organisation_ids(user: User | AnonymousUser) -> frozenset[int]:
     if not user.is_authenticated:
         return frozenset()
     return frozenset(
@@ -24,11 +27,11 @@ def owned_organisation_ids(user):
     )
 
 
-def organisations_of(user):
+def organisations_of(user: User | AnonymousUser) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=organisation_ids_of(user)).order_by("legal_name")
 
 
-def pending_invitations(organisation):
+def pending_invitations(organisation: Organisation) -> QuerySet[Invitation]:
     """Invitations that can still be accepted: neither accepted nor revoked, nor older than their validity."""
     return Invitation.objects.filter(
         organisation=organisation,

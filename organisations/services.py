@@ -1,8 +1,12 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.services import record
 from notifications.services import queue_email
 from organisations.models import Invitation, Organisation, OrganisationUser
@@ -10,7 +14,7 @@ from organisations.selectors import pending_invitations
 
 
 @transaction.atomic
-def create_organisation(*, by, **fields):
+def create_organisation(*, by: User, **fields: Any) -> Organisation:
     """Create an organisation's profile; its creator becomes its owner."""
     organisation = Organisation.objects.create(**fields)
     OrganisationUser.objects.create(organisation=organisation, user=by, role=OrganisationUser.Role.OWNER)
@@ -19,14 +23,14 @@ def create_organisation(*, by, **fields):
 
 
 @transaction.atomic
-def update_organisation(*, organisation, by, changed_fields):
+def update_organisation(*, organisation: Organisation, by: User, changed_fields: Iterable[str]) -> Organisation:
     organisation.save()
     if changed_fields:
         record(actor=by, action="organisation.updated", target=organisation, data={"fields": sorted(changed_fields)})
     return organisation
 
 
-def _checked_with(names):
+def _checked_with(names: Iterable[str]) -> set[str]:
     """The names, with every field checked together with one of them."""
     related = set(names)
     for group in Organisation.CHECKED_TOGETHER:
@@ -36,7 +40,7 @@ def _checked_with(names):
 
 
 @transaction.atomic
-def save_valid_part_of_profile(*, organisation, by, fields):
+def save_valid_part_of_profile(*, organisation: Organisation, by: User, fields: dict[str, Any]) -> list[str]:
     """Save the fields of a profile edit that are valid, when others of the same edit are not.
 
     Fields checked together (Organisation.CHECKED_TOGETHER) are saved together or not at all, so that the
@@ -64,7 +68,7 @@ def save_valid_part_of_profile(*, organisation, by, fields):
 
 
 @transaction.atomic
-def invite_editor(*, organisation, email, by):
+def invite_editor(*, organisation: Organisation, email: str, by: User) -> Invitation:
     email = email.strip().lower()
     # The lock makes two owners' simultaneous invitations of the same address queue up behind each other.
     Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -86,7 +90,7 @@ def invite_editor(*, organisation, email, by):
 
 
 @transaction.atomic
-def revoke_invitation(*, invitation, by):
+def revoke_invitation(*, invitation: Invitation, by: User) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_pending:
         raise ValidationError(_("Only a pending invitation can be revoked."))
@@ -103,7 +107,7 @@ def revoke_invitation(*, invitation, by):
 
 
 @transaction.atomic
-def accept_invitation(*, invitation, user):
+def accept_invitation(*, invitation: Invitation, user: User) -> Organisation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation has already been used."))
@@ -122,5 +126,10 @@ def accept_invitation(*, invitation, user):
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    record(actor=user, action="organisation.joined", target=invitation.organisation, data={"role": "editor"})
+    record(
+        actor=user,
+        action="organisation.joined",
+        target=invitation.organisation,
+        data={"role": OrganisationUser.Role.EDITOR.value},
+    )
     return invitation.organisation

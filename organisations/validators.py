@@ -59,7 +59,7 @@ REGISTERS = {
 GENERIC_REGISTRATION_NUMBER = re.compile(r"^[^\W_](?:[^\W_]|[ ./-]){2,38}[^\W_]$")
 
 
-def validate_registration_number(value, country_code=""):
+def validate_registration_number(value: str, country_code: str = "") -> str:
     """Check the number against the country's register where python-stdnum knows it, generically otherwise."""
     value = (value or "").strip()
     country_code = (country_code or "").upper()
@@ -88,16 +88,16 @@ def validate_registration_number(value, country_code=""):
 VAT_PREFIXES = {code.upper() for code in vat.MEMBER_STATES} - {"GR"} | {"EL"}
 
 
-def vat_prefix_of_country(country_code):
+def vat_prefix_of_country(country_code: str) -> str:
     country_code = (country_code or "").upper()
     return "EL" if country_code == "GR" else country_code
 
 
-def country_of_vat_prefix(prefix):
+def country_of_vat_prefix(prefix: str) -> str:
     return {"EL": "GR", "XI": "GB"}.get(prefix, prefix)
 
 
-def clean_vat_number(value, country_code=""):
+def clean_vat_number(value: str, country_code: str = "") -> str:
     """The VAT number in its compact form, with its country prefix.
 
     An EU VAT number is checked by its country's format and check digits, and must be of the country the

@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import get_object_or_404_unless_permitted
+from common.views import error_text, perform
 from organisations import services
 from organisations.forms import InvitationForm, OrganisationForm
 from organisations.models import Invitation, Organisation
@@ -103,13 +105,12 @@ def invitation_revoke(request, pk, invitation_pk):
         request.user, Organisation.objects.all(), "organisations.invite_to_organisation", pk=pk
     )
     invitation = get_object_or_404(Invitation, pk=invitation_pk, organisation=organisation)
-    try:
-        services.revoke_invitation(invitation=invitation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The invitation of %(email)s is revoked.") % {"email": invitation.email})
-    return redirect("organisations:detail", pk=organisation.pk)
+    return perform(
+        request,
+        lambda: services.revoke_invitation(invitation=invitation, by=request.user),
+        success=_("The invitation of %(email)s is revoked.") % {"email": invitation.email},
+        redirect_to=reverse("organisations:detail", args=[organisation.pk]),
+    )
 
 
 @login_required
@@ -120,7 +121,7 @@ def invitation_accept(request, token):
         try:
             organisation = services.accept_invitation(invitation=invitation, user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
             return redirect("applications:dashboard")
         messages.success(request, _("You now act for %(org)s.") % {"org": organisation.legal_name})
         return redirect("organisations:detail", pk=organisation.pk)

@@ -1,4 +1,4 @@
-"""The words an organisation's profile is described with (DOMAIN.md, and the ICOS technology areas)."""
+"""The words an organisation's profile is described with: the alliances' value chain and the ICOS technology areas."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

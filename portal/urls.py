@@ -6,7 +6,7 @@ from portal import views
 
 # The Django admin logs in through allauth too, so MFA and rate limits apply there as well.
 admin.autodiscover()
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]  # allauth wraps it
 admin.site.site_header = "Alliance Portal administration"
 
 urlpatterns = [

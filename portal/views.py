@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from alliances.selectors import open_alliances
+from portal.celery import app
 
 
 @require_safe
@@ -43,8 +44,6 @@ def _check_cache():
 
 
 def _check_broker():
-    from portal.celery import app
-
     if app.conf.task_always_eager:
         return "eager"
     try:

@@ -5,6 +5,8 @@ import socket
 import pytest
 from django.conf import settings
 
+from applications import services as application_services
+from declarations.models import Signature
 from tests import factories
 from tests.factories import groups as factories_groups
 from tests.factories import reviews as factories_reviews
@@ -65,6 +67,20 @@ def organisation(applicant):
 def applicant_client(client, applicant):
     client.force_login(applicant)
     return client
+
+
+@pytest.fixture
+def draft(organisation, applicant, semiconductors):
+    """A draft application of the applicant's organisation to the semiconductors alliance, started as in the portal."""
+    return application_services.start_application(organisation=organisation, alliance=semiconductors, by=applicant)
+
+
+@pytest.fixture
+def signature(organisation, applicant):
+    """The Declaration signed for an application that is ready to submit (its PDF rendered)."""
+    application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.ready_to_submit(application)
+    return Signature.objects.get(application=application)
 
 
 @pytest.fixture

@@ -3,7 +3,10 @@
 import importlib
 
 from django.apps import apps
+from django.db import connection
+from django.db.models import Model
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 # The data migrations that load reference data (roles, alliances, criteria, Declarations, working groups),
 # in the order they run.
@@ -32,3 +35,21 @@ def load_reference_data() -> None:
     """Reload what the data migrations load (idempotent): a transactional test before ours may have flushed it."""
     for module_name, function in REFERENCE_DATA_LOADERS:
         getattr(importlib.import_module(module_name), function)(apps, None)
+
+
+def change_url(obj: Model) -> str:
+    """The admin page that changes `obj`."""
+    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
+
+
+def delete_url(obj: Model) -> str:
+    """The admin page that deletes `obj`."""
+    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/delete/"
+
+
+def count_queries(client: Client, address: str) -> int:
+    """The number of SQL queries a GET of the page runs (it must answer 200)."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(address)
+    assert response.status_code == 200
+    return len(context.captured_queries)

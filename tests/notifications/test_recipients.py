@@ -29,6 +29,15 @@ def test_organisation_emails_lists_people_and_contact():
     ]
 
 
+def test_organisation_emails_leave_out_people_whose_account_is_deactivated():
+    organisation = factories.OrganisationFactory(
+        owner=factories.UserFactory(email="owner@chips.example"), contact_email="contact@chips.example"
+    )
+    gone = factories.UserFactory(email="gone@chips.example", is_active=False)
+    OrganisationUser.objects.create(organisation=organisation, user=gone, role=OrganisationUser.Role.EDITOR)
+    assert sorted(organisation_emails(organisation)) == ["contact@chips.example", "owner@chips.example"]
+
+
 def test_owner_emails_by_organisation_only_owners_of_each(django_assert_num_queries):
     first = factories.OrganisationFactory(owner=factories.UserFactory(email="one@first.example"))
     second = factories.OrganisationFactory(owner=factories.UserFactory(email="two@second.example"))

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from declarations import services
+from declarations.selectors import signatures_missing_pdf
 
 
 class Command(BaseCommand):
@@ -11,7 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         failed = 0
-        signature_ids = list(services.signatures_missing_pdf().values_list("pk", flat=True))
+        signature_ids = list(signatures_missing_pdf().values_list("pk", flat=True))
         for signature_id in signature_ids:
             try:
                 signature = services.store_signed_pdf(signature_id=signature_id)

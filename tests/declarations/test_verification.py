@@ -27,13 +27,6 @@ pytestmark = pytest.mark.django_db
 AUDIT_MISMATCH = "The signed PDF's fingerprint differs from the one recorded in the audit trail."
 
 
-@pytest.fixture
-def signature(organisation, applicant):
-    application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
-    factories.ready_to_submit(application)
-    return Signature.objects.get(application=application)
-
-
 def rewrite_pdf_and_its_hash(signature, content):
     """The attack: replace the stored file, and rewrite the fingerprint in the row to match it."""
     with open(signature.pdf.path, "wb") as stored:
@@ -116,6 +109,7 @@ def test_a_forged_audit_entry_added_later_does_not_hide_the_original(signature):
     assert AUDIT_MISMATCH in services.verify(tampered).problems
 
 
+@pytest.mark.postgres
 def test_the_fingerprint_in_the_audit_trail_cannot_be_rewritten_on_postgresql(signature):
     if connection.vendor != "postgresql":
         pytest.skip("the append-only trigger exists on PostgreSQL only (run with DATABASE_URL=postgres://…)")

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from organisations.models import Organisation
 from tests import factories
 from tests.factories import applicants as fa
-from tests.test_organisations import profile_data
+from tests.organisations.test_views import profile_data
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
-"""In the Django admin, what applicants were shown or submitted stays as it was: published criteria versions
-and Terms of Reference, versions an application refers to, and submitted applications are read-only.
-Changes go on a new draft version, copied by an admin action."""
+"""In the Django admin, what applicants were shown stays as it was: published criteria versions and Terms of
+Reference, and versions an application refers to, are read-only. Changes go on a new draft version, copied
+by an admin action. (Submitted applications: tests/applications/test_admin.py.)"""
 
 from datetime import date
 
@@ -8,12 +8,10 @@ import pytest
 from django.utils import timezone
 
 from alliances.models import CriteriaVersion, TermsOfReference
-from applications import services
-from applications.models import Application, CriterionAnswer
 from audit.models import AuditEntry
 from tests import factories
 from tests.factories import applicants as fa
-from tests.pdfs import pdf_upload
+from tests.helpers import change_url, delete_url
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +19,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     return fa.log_in_with_totp(client, fa.superuser())
-
-
-def change_url(obj):
-    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
-
-
-def delete_url(obj):
-    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/delete/"
 
 
 def assert_read_only(admin_client, obj):
@@ -173,51 +163,3 @@ def test_publishing_a_draft_of_the_terms_of_reference_freezes_it(admin_client, s
     TermsOfReference.objects.filter(pk=draft.pk).update(published_at=timezone.now())
 
     assert_read_only(admin_client, draft)
-
-
-# Applications
-
-
-@pytest.fixture
-def submitted(applicant, organisation):
-    application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
-    services.add_document(application=application, by=applicant, title="Certificate", uploaded_file=pdf_upload())
-    factories.ready_to_submit(application)
-    return services.submit(application=application, by=applicant)
-
-
-def test_submitted_application_is_read_only_in_the_admin_inlines_too(admin_client, submitted):
-    before = Application.objects.filter(pk=submitted.pk).values().get()
-    answers = list(CriterionAnswer.objects.filter(application=submitted).values())
-
-    html = admin_client.get(change_url(submitted)).content.decode()
-    assert 'name="_save"' not in html
-    assert 'name="answers-0-text"' not in html
-    assert 'name="documents-0-title"' not in html
-    assert "Certificate" in html
-    assert admin_client.post(change_url(submitted), {"answers-0-text": "Changed"}).status_code == 403
-    assert admin_client.post(delete_url(submitted), {"post": "yes"}).status_code == 403
-
-    assert Application.objects.filter(pk=submitted.pk).values().get() == before
-    assert list(CriterionAnswer.objects.filter(application=submitted).values()) == answers
-    assert submitted.documents.count() == 1
-
-
-@pytest.mark.parametrize("state", ["under_review", "clarification_requested", "approved", "rejected", "withdrawn"])
-def test_application_after_submission_is_read_only_in_the_admin(admin_client, state):
-    application = fa.application_in_state(state)
-
-    html = admin_client.get(change_url(application)).content.decode()
-
-    assert 'name="_save"' not in html
-    assert admin_client.post(change_url(application), {}).status_code == 403
-
-
-def test_draft_application_can_still_be_changed_in_the_admin(admin_client, applicant, organisation):
-    draft = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
-    factories.answer_every_criterion(draft)
-
-    html = admin_client.get(change_url(draft)).content.decode()
-
-    assert 'name="_save"' in html
-    assert 'name="answers-0-text"' in html

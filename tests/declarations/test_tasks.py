@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from celery.exceptions import Retry
 from django.core.management import CommandError, call_command
+from django.db import InterfaceError, OperationalError
 from pypdf import PdfReader
 
 from audit.selectors import entries_for
@@ -110,8 +111,6 @@ def test_render_task_retries_a_storage_failure_and_the_sweep_renders_once_storag
 
 
 def test_render_task_retries_transient_errors_beyond_storage():
-    from django.db import InterfaceError, OperationalError
-
     assert {OSError, OperationalError, InterfaceError} <= set(tasks.render_signed_declaration.autoretry_for)
     assert tasks.render_signed_declaration.max_retries >= 3
 
@@ -140,3 +139,14 @@ def test_render_command_reports_each_failure_and_fails(organisation, applicant, 
     assert f"FAILED   signature {signature.pk}" in capsys.readouterr().err
     signature.refresh_from_db()
     assert not signature.pdf_ready
+
+
+def test_a_failed_rendering_is_logged_as_an_error_for_the_operator(organisation, applicant, broken_storage, caplog):
+    signature = signature_without_pdf(organisation, applicant, minutes_ago=15)
+
+    with pytest.raises(Retry):
+        tasks.render_signed_declaration.delay(signature.pk)
+
+    errors = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert [record.name for record in errors] == ["declarations.services"]
+    assert f"signed Declaration {signature.pk} failed" in errors[0].getMessage()

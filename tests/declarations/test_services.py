@@ -8,16 +8,9 @@ from declarations import services
 from declarations.models import Signature
 from documents.pdf import sha256_hex
 from tests import factories
-from tests.pdfs import pdf_upload
+from tests.pdfs import fake_pdf_upload, pdf_bytes, pdf_upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def signature(organisation, applicant):
-    application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
-    factories.ready_to_submit(application)
-    return Signature.objects.get(application=application)
 
 
 def test_signing_records_the_exact_text_its_fingerprint_the_signatory_and_the_time(signature, applicant):
@@ -111,8 +104,6 @@ def test_signing_with_a_scan_keeps_its_fingerprint(organisation, applicant):
 
 
 def test_signing_form_refuses_a_scan_that_is_not_a_pdf(organisation, applicant, applicant_client):
-    from tests.pdfs import fake_pdf_upload
-
     application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
     response = applicant_client.post(
         f"/applications/{application.pk}/edit/declaration/",
@@ -135,6 +126,4 @@ def test_signing_requires_the_confirmation(organisation, applicant, applicant_cl
 
 
 def factories_pdf():
-    from tests.pdfs import pdf_bytes
-
     return pdf_bytes(pages=2)

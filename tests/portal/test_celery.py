@@ -4,6 +4,8 @@ import os
 import time
 
 import pytest
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.core import mail
 from django.db import connection, transaction
 
@@ -19,8 +21,6 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, seriali
 def real_worker(transactional_db, settings):
     if not os.environ.get("REDIS_URL"):
         pytest.skip("REDIS_URL is not set: the broker test runs in CI's PostgreSQL + Redis pass")
-    from celery.contrib.testing.worker import start_worker
-    from celery.signals import task_postrun
 
     def close_worker_connection(**kwargs):
         # The worker thread has its own database connection; the test database is dropped at the end.

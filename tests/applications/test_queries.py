@@ -1,23 +1,15 @@
 """Pages run the same number of SQL queries whatever the number of rows."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from applications import services
 from tests import factories
+from tests.helpers import count_queries
 from tests.pdfs import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 25
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 def make_applications(user, number):
@@ -95,28 +87,3 @@ def test_submitted_application_page_is_bounded_with_30_documents(client, django_
         response = client.get(f"/applications/{application.pk}/")
 
     assert "Doc 29" in response.content.decode()
-
-
-def alliance_with(working_groups, criteria):
-    from alliances.models import Alliance, CriteriaVersion, Criterion, TermsOfReference
-    from workinggroups.models import WorkingGroup
-
-    alliance = Alliance.objects.create(slug=f"bench-{working_groups}", name="Bench alliance", short_name="Bench")
-    TermsOfReference.objects.create(
-        alliance=alliance, version=1, text="Terms.", effective_from="2021-07-19", published_at="2021-07-19T00:00Z"
-    )
-    version = CriteriaVersion.objects.create(alliance=alliance, version=1, published_at="2021-07-19T00:00Z")
-    for index in range(criteria):
-        Criterion.objects.create(
-            criteria_version=version, code=f"c{index}", position=index, title=f"C{index}", question="?", kind="score"
-        )
-    for index in range(working_groups):
-        WorkingGroup.objects.create(alliance=alliance, slug=f"g{index}", name=f"Group {index}")
-    return alliance
-
-
-def test_alliance_page_runs_the_same_queries_with_1_and_30_working_groups_and_criteria(client, db):
-    counts = [count_queries(client, f"/alliances/{alliance_with(number, number).slug}/") for number in (1, 30)]
-
-    assert counts[0] == counts[1]
-    assert counts[0] <= 6

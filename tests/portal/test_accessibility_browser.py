@@ -8,6 +8,10 @@ from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 
 from accounts.models import User
+from applications import demo as applications_demo
+from applications.models import Application
+from reviews import demo as reviews_demo
+from workinggroups import demo as workinggroups_demo
 
 pytestmark = pytest.mark.browser
 
@@ -20,10 +24,6 @@ STEPS = ["organisation", "activities", "criteria", "working-groups", "documents"
 
 @pytest.fixture
 def demo_data(transactional_db):
-    from applications import demo as applications_demo
-    from reviews import demo as reviews_demo
-    from workinggroups import demo as workinggroups_demo
-
     for seeder in (applications_demo, reviews_demo, workinggroups_demo):
         seeder.seed(stdout=io.StringIO())
 
@@ -71,8 +71,6 @@ def crawl(page, live_server, start_paths, limit):
 )
 def test_pages_meet_wcag_2_1_aa(demo_data, browser, live_server, email, start_paths):
     if "STEPS" in start_paths:
-        from applications.models import Application
-
         draft = Application.objects.get(state="draft")
         start_paths = [path for path in start_paths if path != "STEPS"]
         start_paths += [f"/applications/{draft.pk}/edit/{step}/" for step in STEPS]

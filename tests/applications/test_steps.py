@@ -1,18 +1,16 @@
-"""The organisation step edits the profile and the application at once: nothing valid is lost to an invalid
-field elsewhere on the page."""
+"""The steps of the application form: their order and what each still lacks; the organisation step edits the
+profile and the application at once, and nothing valid is lost to an invalid field elsewhere on the page."""
 
 import pytest
 
-from applications import services
+from applications.models import Application
+from applications.selectors import missing_for_submission
+from applications.steps import steps_for
 from audit.models import AuditEntry
 from organisations.forms import OrganisationForm
+from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def draft(organisation, applicant, semiconductors):
-    return services.start_application(organisation=organisation, alliance=semiconductors, by=applicant)
 
 
 def step_data(organisation, **changes):
@@ -107,3 +105,34 @@ def test_organisation_step_refuses_what_is_invalid_in_the_stored_profile_only_fo
     organisation.refresh_from_db()
     assert organisation.city == "Gent"
     assert organisation.registration_number.startswith("KVK-")
+
+
+def test_the_form_runs_its_steps_in_order_with_the_declaration_added_by_its_app(draft):
+    flow = steps_for(draft)
+
+    assert [step.slug for step in flow] == [
+        "organisation",
+        "activities",
+        "criteria",
+        "working-groups",
+        "documents",
+        "declaration",
+        "submit",
+    ]
+    assert type(flow[5]).__module__ == "declarations.steps"
+    assert [(step.previous_slug, step.next_slug) for step in flow[:2]] == [
+        (None, "activities"),
+        ("organisation", "criteria"),
+    ]
+    assert flow[-1].next_slug is None
+
+
+def test_each_step_says_what_it_still_lacks_and_together_they_are_what_stops_submission(draft):
+    flow = steps_for(draft)
+
+    assert not all(step.is_complete() for step in flow)
+    assert [message for step in flow for message in step.missing()] == missing_for_submission(draft)
+    factories.ready_to_submit(draft)
+    draft = Application.objects.get(pk=draft.pk)
+    assert all(step.is_complete() for step in steps_for(draft))
+    assert missing_for_submission(draft) == []

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 
 from audit.selectors import entries_for
 from declarations import services
@@ -231,8 +232,6 @@ def test_admin_action_publishes_a_draft_and_asks_members_to_sign(
 def test_notice_for_other_pages_appears_only_while_a_declaration_awaits_signature(
     member, applicant, rf, semiconductors, administrator
 ):
-    from django.template.loader import render_to_string
-
     request = rf.get("/applications/")
     request.user = applicant
     services.sign_for_membership(membership=member, by=applicant, signatory_name="A", signatory_position="B")

@@ -1,11 +1,14 @@
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from celery.exceptions import Retry
 from django.core import mail
 from django.utils import timezone
 
 from notifications.models import OutgoingEmail
 from notifications.services import queue_email, send_queued_email
+from notifications.tasks import resend_failed, send_email
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +57,6 @@ def test_failing_mail_server_loses_nothing_and_a_retry_sends_once(mail_server_do
 
 def test_send_email_task_retries_while_the_mail_server_is_down(mail_server_down):
     """The task asks Celery for a retry (what a worker reschedules), and the failed attempt is on record."""
-    from celery.exceptions import Retry
-
-    from notifications.tasks import send_email
 
     email = queue()
     with pytest.raises(Retry) as retry:
@@ -68,12 +68,6 @@ def test_send_email_task_retries_while_the_mail_server_is_down(mail_server_down)
 
 
 def test_resend_failed_sends_failed_and_stale_queued_but_not_fresh_ones():
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from notifications.tasks import resend_failed
-
     failed, stale, fresh = (
         OutgoingEmail.objects.create(key=key, to=["a@example.eu"], subject=key, body="b", status=status)
         for key, status in (("failed", "failed"), ("stale", "queued"), ("fresh", "queued"))
@@ -102,3 +96,28 @@ def test_queue_email_plain_text_is_not_html_escaped():
     assert 'Müller & Söhne <Halbleiter> "GmbH"' in email.body
     assert "Eva O'Neill" in email.body
     assert "&amp;" not in email.body + email.subject
+
+
+def test_send_email_task_logs_each_failed_attempt_as_a_warning(mail_server_down, caplog):
+    email = queue()
+
+    with pytest.raises(Retry):
+        send_email.delay(email.pk)
+
+    warnings = [record for record in caplog.records if record.name == "notifications.tasks"]
+    assert [record.levelname for record in warnings] == ["WARNING"]
+    assert f"E-mail {email.pk} not delivered (attempt 1), retrying" in warnings[0].getMessage()
+
+
+def test_send_email_task_logs_an_error_when_it_gives_up(mail_server_down, caplog):
+    email = queue()
+
+    # The last retry: Celery raises the error instead of scheduling another attempt.
+    with pytest.raises(ConnectionRefusedError):
+        send_email.apply(args=[email.pk], retries=send_email.max_retries)
+
+    errors = [record for record in caplog.records if record.name == "notifications.tasks"]
+    assert [record.levelname for record in errors] == ["ERROR"]
+    assert "giving up" in errors[0].getMessage()
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.FAILED

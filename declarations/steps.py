@@ -1,0 +1,51 @@
+"""The step "Declaration" of the application form (added to it through applications.signals.form_steps)."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications.steps import Step
+from declarations import services
+from declarations.forms import SignDeclarationForm
+from declarations.selectors import current_declaration_version, current_signature, missing_signature
+
+
+class DeclarationStep(Step):
+    slug, label, position = "declaration", gettext_lazy("Declaration"), 60
+    template_name = "declarations/steps/declaration.html"
+
+    def missing(self) -> list[str]:
+        return missing_signature(self.application)
+
+    def _context(self, form: SignDeclarationForm) -> dict:
+        return {
+            "form": form,
+            "declaration": current_declaration_version(self.application.alliance),
+            "signature": current_signature(self.application),
+        }
+
+    def _form(self, request: HttpRequest) -> SignDeclarationForm:
+        return SignDeclarationForm.for_organisation(
+            self.application.organisation, request.POST or None, request.FILES or None
+        )
+
+    def get(self, request: HttpRequest) -> dict:
+        return self._context(self._form(request))
+
+    def post(self, request: HttpRequest) -> dict | HttpResponse:
+        form = self._form(request)
+        if form.is_valid():
+            services.sign(
+                application=self.application,
+                by=self.actor(request),
+                signatory_name=form.cleaned_data["signatory_name"],
+                signatory_position=form.cleaned_data["signatory_position"],
+                scan=form.cleaned_data.get("scan"),
+            )
+            messages.success(request, _("The Declaration is signed. Its PDF is being prepared."))
+            return self.redirect_to(self.next_slug or self.slug)
+        return self._context(form)
+
+    def detail_context(self) -> dict:
+        return {"signature": current_signature(self.application)}
