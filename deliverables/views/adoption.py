@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -67,7 +67,7 @@ def _adopted(request: HttpRequest, pk: int) -> AdoptionVote:
 
 
 @require_safe
-def adopted_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def adopted_pdf(request: HttpRequest, pk: int) -> FileResponse:
     """The adopted PDF/A: to whoever may read the deliverable, and to everyone once it is published."""
     vote = _adopted(request, pk)
     if not vote.pdf_ready:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -85,7 +85,7 @@ def version_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def version_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def version_pdf(request: AuthenticatedRequest, pk: int) -> FileResponse:
     version = version_or_404(request, pk)
     if not version.is_pdf:
         raise Http404
