@@ -38,6 +38,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+# The name people see in e-mails (allauth's greeting and signature) and page titles.
+PORTAL_NAME = os.environ.get("PORTAL_NAME", "Alliance Portal")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireStaffMFAMiddleware",
+    "accounts.names.AskForNameMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -158,6 +161,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Alliance Portal <no-reply@alliances.example.eu>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who answers people, named on the contact, privacy and accessibility pages.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "alliances-secretariat@alliances.example.eu")
+DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL", "data-protection@alliances.example.eu")
+ACCESSIBILITY_EMAIL = os.environ.get("ACCESSIBILITY_EMAIL", CONTACT_EMAIL)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -177,6 +184,8 @@ SITE_ID = 1
 # allauth: e-mail login, mandatory verification, rate-limited login, TOTP + recovery codes.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# People have names: sign-up asks for the full name (accounts.names).
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.names.SignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False

@@ -2,7 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import views
+from accounts.names import ask_name
+from portal import pages, views
 
 # The Django admin logs in through allauth too, so MFA and rate limits apply there as well.
 admin.autodiscover()
@@ -12,6 +13,11 @@ admin.site.site_header = "Alliance Portal administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("legal-notice/", pages.page, {"slug": "legal-notice"}, name="legal_notice"),
+    path("privacy/", pages.page, {"slug": "privacy"}, name="privacy"),
+    path("accessibility/", pages.page, {"slug": "accessibility"}, name="accessibility"),
+    path("contact/", pages.page, {"slug": "contact"}, name="contact"),
+    path("accounts/name/", ask_name, name="account_name"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("alliances/", include("alliances.urls")),

@@ -1,18 +1,20 @@
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from alliances.selectors import open_alliances
 from portal.celery import app
+from portal.home import sections_for
 
 
 @require_safe
 def home(request):
+    """The public front page; signed in, the person's own home: what needs them now, per role."""
     if request.user.is_authenticated:
-        return redirect("applications:dashboard")
+        return render(request, "portal/dashboard.html", {"sections": sections_for(request.user)})
     return render(request, "home.html", {"alliances": open_alliances()})
 
 

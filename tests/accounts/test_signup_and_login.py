@@ -13,7 +13,8 @@ PASSWORD = "a-long-and-unusual-passphrase-42"
 
 def test_signup_requires_email_verification_before_the_portal_opens(client):
     response = client.post(
-        "/accounts/signup/", {"email": "new@example.eu", "password1": PASSWORD, "password2": PASSWORD}
+        "/accounts/signup/",
+        {"full_name": "Nora Neu", "email": "new@example.eu", "password1": PASSWORD, "password2": PASSWORD},
     )
 
     assert response.headers["Location"] == "/accounts/confirm-email/"
@@ -27,7 +28,10 @@ def test_signup_requires_email_verification_before_the_portal_opens(client):
 
 
 def test_email_confirmation_link_verifies_the_address_and_logs_in(client):
-    client.post("/accounts/signup/", {"email": "new@example.eu", "password1": PASSWORD, "password2": PASSWORD})
+    client.post(
+        "/accounts/signup/",
+        {"full_name": "Nora Neu", "email": "new@example.eu", "password1": PASSWORD, "password2": PASSWORD},
+    )
     link = re.search(r"http://\S+(/accounts/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
 
     client.post(link)
@@ -37,7 +41,10 @@ def test_email_confirmation_link_verifies_the_address_and_logs_in(client):
 
 
 def test_signup_refuses_a_short_password_next_to_the_field(client):
-    response = client.post("/accounts/signup/", {"email": "x@example.eu", "password1": "short", "password2": "short"})
+    response = client.post(
+        "/accounts/signup/",
+        {"full_name": "Xavier Court", "email": "x@example.eu", "password1": "short", "password2": "short"},
+    )
 
     assert "password1" in response.context["form"].errors
     assert not User.objects.exists()
@@ -64,10 +71,13 @@ def test_password_reset_sends_a_link(client):
     assert "/accounts/password/reset/key/" in mail.outbox[-1].body
 
 
-def test_logged_in_user_lands_on_the_dashboard(client, applicant):
+def test_logged_in_user_lands_on_their_home(client, applicant):
     client.force_login(applicant)
 
-    assert client.get("/").headers["Location"] == "/applications/"
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "Your applications" in response.content.decode()
 
 
 def test_home_page_lists_the_open_alliances(client, db):

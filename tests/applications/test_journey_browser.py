@@ -22,6 +22,7 @@ def test_applicant_journey_from_signup_to_submitted_application(page, live_serve
 
     # Sign up and verify the e-mail address.
     page.goto(f"{live_server.url}/accounts/signup/")
+    page.get_by_label("Full name").fill("Eva Lindqvist")
     page.get_by_label("Email").fill("eva@photonics.example.eu")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
@@ -77,7 +78,9 @@ def test_applicant_journey_from_signup_to_submitted_application(page, live_serve
     page.get_by_label("Title of the document").fill("ISO 27001 certificate")
     page.get_by_label("File (PDF)").set_input_files(str(not_a_pdf))
     page.get_by_role("button", name="Upload").click()
-    page.get_by_text("this file is not a PDF").wait_for()
+    # The reason shows next to the field, and in the summary at the top that links to it.
+    page.locator("#id_file_error").get_by_text("this file is not a PDF").wait_for()
+    page.get_by_role("link", name="this file is not a PDF").wait_for()
     page.get_by_label("File (PDF)").set_input_files(str(evidence))
     page.get_by_role("button", name="Upload").click()
     page.get_by_role("link", name="ISO 27001 certificate").wait_for()

@@ -36,7 +36,8 @@ def test_invitation_person_without_account_signs_up_verifies_and_becomes_editor(
     response = client.get(accept_path)
     assert response.headers["Location"] == f"/accounts/login/?next={accept_path}"
     response = client.post(
-        "/accounts/signup/", {"email": "newcomer@example.eu", "password1": PASSWORD, "password2": PASSWORD}
+        "/accounts/signup/",
+        {"full_name": "Nico Newcomer", "email": "newcomer@example.eu", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert response.headers["Location"] == "/accounts/confirm-email/"
     assert client.get(accept_path).status_code == 302  # not logged in before the address is verified
