@@ -222,3 +222,21 @@ def active_between(group: WorkingGroup, since, until) -> QuerySet:
         .distinct()
         .order_by("title")
     )
+
+
+def awaiting_acknowledgement() -> QuerySet:
+    """Adopted deliverables whose receipt the Commission has not acknowledged yet, oldest first."""
+    return (
+        Deliverable.objects.filter(state=Deliverable.State.ADOPTED)
+        .select_related("group__alliance")
+        .order_by("adopted_at", "pk")
+    )
+
+
+def open_rounds_in(group_ids) -> QuerySet:
+    """Comment rounds open in these groups, closing first."""
+    return (
+        CommentRound.objects.filter(state=CommentRound.State.OPEN, deliverable__group_id__in=group_ids)
+        .select_related("deliverable__group", "version")
+        .order_by("closes_at", "pk")
+    )
