@@ -1,10 +1,18 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from accounts.roles import is_commission_staff
+from accounts.mfa import enrolment_confirmed, has_second_factor, requires_mfa, user_has_mfa
 
-# Pages a staff user without MFA may still reach: setting MFA up, logging out, static health checks.
-ALLOWED_PREFIXES = ("/accounts/", "/healthz", "/static/", "/i18n/")
+# Views a user who must have MFA may reach without it: allauth's own account and MFA pages (log in and
+# out, set MFA up), the enrolment confirmation, the health check and the language switch. Decided from
+# the view the URL resolved to (path_info), never from a path prefix: SCRIPT_NAME and forwarded prefixes
+# are in the client's or a proxy's hands.
+EXEMPT_VIEW_MODULES = ("allauth.account.", "allauth.mfa.")
+EXEMPT_VIEW_NAMES = frozenset({"healthz", "set_language", "accounts:confirm_enrolment"})
+# Enrolling the first authenticator needs a fresh e-mail confirmation, not the password alone.
+ENROLMENT_VIEW_NAMES = frozenset({"mfa_activate_totp", "mfa_add_webauthn", "mfa_generate_recovery_codes"})
 
 
 class RequireStaffMFAMiddleware:
@@ -14,23 +22,22 @@ class RequireStaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(ALLOWED_PREFIXES)
-            and requires_mfa(user)
-            and not user_has_mfa(user)
-        ):
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
         return self.get_response(request)
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        match = request.resolver_match
+        enrolling = match.view_name in ENROLMENT_VIEW_NAMES
+        if enrolling and not enrolment_confirmed(request) and not has_second_factor(user):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:confirm_enrolment')}?{query}")
+        if is_exempt(match) or not requires_mfa(user) or user_has_mfa(user):
+            return None
+        return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
 
-def requires_mfa(user):
-    """Commission staff, and anyone the Django admin lets in (is_staff), whatever their groups."""
-    return user.is_authenticated and (user.is_staff or is_commission_staff(user))
 
-
-def user_has_mfa(user):
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+def is_exempt(match) -> bool:
+    module = getattr(match.func, "__module__", "") or ""
+    return match.view_name in EXEMPT_VIEW_NAMES or module.startswith(EXEMPT_VIEW_MODULES)

@@ -16,6 +16,8 @@ ROLE_LABELS = {
 
 # Commission staff must have MFA before they reach any staff page.
 COMMISSION_ROLES = frozenset({REVIEWER, DECISION_MAKER, ADMINISTRATOR})
+# Everyone who sees other organisations' data signs in with a second factor (accounts/mfa.py).
+MFA_ROLES = COMMISSION_ROLES | {SECRETARIAT}
 
 
 def role_names(user):

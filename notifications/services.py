@@ -1,4 +1,6 @@
+import hashlib
 from collections.abc import Iterable
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -51,10 +53,20 @@ def render_plain_text(template_name: str, context: dict[str, Any]) -> str:
     return template.render(Context(context, autoescape=False))
 
 
+def message_id_for(key: str) -> str:
+    """A Message-ID that is the same every time the same e-mail is sent: if a worker is killed after the
+    mail server took the message but before the row says "sent", the copy sent again carries the same ID,
+    which mail servers and clients treat as one message."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "alliance-portal"
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
+
+
 def send_queued_email(*, email_id: int) -> OutgoingEmail:
     """Send one recorded e-mail unless it went already.
 
-    A transport error is recorded on the e-mail (committed) and then raised, so that the task retries.
+    The row is locked (select_for_update) and its status checked before SMTP, so two workers given the
+    same message (a redelivery, the sweep) send it once. A transport error is recorded on the e-mail
+    (committed) and then raised, so that the task retries.
     """
     failure = None
     with transaction.atomic():
@@ -63,7 +75,11 @@ def send_queued_email(*, email_id: int) -> OutgoingEmail:
             return email
         email.attempts += 1
         message = EmailMessage(
-            subject=email.subject, body=email.body, from_email=settings.DEFAULT_FROM_EMAIL, to=email.to
+            subject=email.subject,
+            body=email.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=email.to,
+            headers={"Message-ID": message_id_for(email.key)},
         )
         for attachment in email.attachments:
             message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])

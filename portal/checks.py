@@ -17,3 +17,18 @@ def redis_is_configured(app_configs, **kwargs):
             id="portal.W001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def audit_anchor_key_is_configured(app_configs, **kwargs):
+    # The daily anchor of the audit chain is signed with a key the database does not hold; without it the
+    # anchor task refuses to run and a complete rewrite of the trail goes undetected.
+    if settings.DEBUG or getattr(settings, "AUDIT_ANCHOR_KEY", ""):
+        return []
+    return [
+        Warning(
+            "AUDIT_ANCHOR_KEY is not set: the audit trail's head cannot be anchored outside the database.",
+            hint="Set AUDIT_ANCHOR_KEY (a long random value kept outside the database) and AUDIT_AUDITOR_EMAIL.",
+            id="portal.W002",
+        )
+    ]

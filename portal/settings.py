@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.PrivateResponseHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -118,11 +119,29 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The application connects with a role that owns no table (DATABASE_URL); migrations run with the owner
+# role (MIGRATION_DATABASE_URL, used by `manage.py migrate_as_owner`). APP_DB_ROLE names the application's
+# role, to which the migrations grant what it needs (and only SELECT and INSERT on the audit trail).
+MIGRATION_DATABASE_URL = os.environ.get("MIGRATION_DATABASE_URL", "")
+APP_DB_ROLE = os.environ.get("APP_DB_ROLE", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def redis_caches(url):
+    """With Redis down, pages and logins keep working: the cache falls back to memory (portal/cache.py)."""
+    return {
+        "default": {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = redis_caches(REDIS_URL)
 else:
     # A real cache (not a dummy one): allauth's login rate limits count in it.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -136,6 +155,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message a worker took but did not acknowledge (killed mid-task) is delivered again after the visibility
+# timeout: it must exceed the longest task (the hard time limit), or a running task is delivered twice.
+# Sending e-mail is idempotent anyway (notifications/services.py: a lock, the status, a stable Message-ID).
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# With the broker down, enqueuing gives up quickly; the action has committed and a sweep enqueues it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_BEAT_SCHEDULE = {
     "review-reminders": {"task": "reviews.tasks.send_reminders", "schedule": crontab(minute=0, hour=7)},
@@ -143,6 +174,7 @@ CELERY_BEAT_SCHEDULE = {
     "close-due-comment-rounds": {"task": "deliverables.tasks.close_due_rounds", "schedule": 60.0},
     "closing-reminders": {"task": "deliverables.tasks.send_closing_reminders", "schedule": crontab(minute=5)},
     "resend-failed-email": {"task": "notifications.tasks.resend_failed", "schedule": crontab(minute="*/15")},
+    "anchor-audit-trail": {"task": "audit.tasks.anchor_head", "schedule": crontab(minute=30, hour=0)},
     "render-missing-declaration-pdfs": {
         "task": "declarations.tasks.render_missing_pdfs",
         "schedule": crontab(minute="*/10"),
@@ -193,6 +225,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alliance Portal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Our reverse proxies (CIDRs): X-Forwarded-For is believed only as far as they appended it.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Limits per account (key) and per real client IP (accounts/client_ip.py), never per proxy.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -200,6 +236,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 # An invitation to act for an organisation expires after this many days.
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+# Users who must have MFA (they see other organisations' data) are logged out after a working day.
+MFA_USER_SESSION_AGE = int(os.environ.get("MFA_USER_SESSION_AGE", str(8 * 3600)))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance Portal"
 # Accept the previous and the next 30-second code: one step of clock drift, as RFC 6238 (section 6) recommends.
@@ -229,6 +267,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # Uploads: PDF only, checked by content, at most this many bytes.
 MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
+# A PDF with more pages is refused (read from the page tree's root, never by walking it), and checking one
+# stops after this many seconds of wall-clock time: an upload never holds a web worker for long.
+MAX_UPLOAD_PAGES = int(os.environ.get("MAX_UPLOAD_PAGES", "2000"))
+MAX_UPLOAD_OBJECTS = int(os.environ.get("MAX_UPLOAD_OBJECTS", "50000"))
+UPLOAD_CHECK_SECONDS = float(os.environ.get("UPLOAD_CHECK_SECONDS", "2"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -262,6 +305,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# The audit trail's head is signed daily with this key (never stored in the database) and e-mailed here.
+AUDIT_ANCHOR_KEY = os.environ.get("AUDIT_ANCHOR_KEY", "")
+AUDIT_AUDITOR_EMAIL = os.environ.get("AUDIT_AUDITOR_EMAIL", "")
 
 # Domain settings.
 REVIEW_REMINDER_AFTER_DAYS = int(os.environ.get("REVIEW_REMINDER_AFTER_DAYS", "7"))

@@ -21,3 +21,6 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 # Live-server request threads (browser tests) must not keep connections open past their request, or the
 # test database cannot be dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Audit anchors are signed with a key of their own (production: AUDIT_ANCHOR_KEY in the environment).
+AUDIT_ANCHOR_KEY = "test-only-audit-anchor-key-0123456789"  # noqa: S105
+AUDIT_AUDITOR_EMAIL = "auditor@example.eu"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accessibility/", pages.page, {"slug": "accessibility"}, name="accessibility"),
     path("contact/", pages.page, {"slug": "contact"}, name="contact"),
     path("accounts/name/", ask_name, name="account_name"),
+    path("accounts/security/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("alliances/", include("alliances.urls")),

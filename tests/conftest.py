@@ -4,6 +4,7 @@ import socket
 
 import pytest
 from django.conf import settings
+from django.db.backends.signals import connection_created
 
 from applications import services as application_services
 from declarations.models import Signature
@@ -12,6 +13,17 @@ from tests.factories import groups as factories_groups
 from tests.factories import reviews as factories_reviews
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+def _allow_flushing_the_audit_trail(sender, connection, **kwargs):
+    """Transactional tests empty every table with TRUNCATE between tests; the audit trail's trigger refuses
+    TRUNCATE unless the session says so (audit/migrations/0005). Only the test suite's sessions say so."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET audit.allow_truncate = 'on'")
+
+
+connection_created.connect(_allow_flushing_the_audit_trail, dispatch_uid="tests.allow_flushing_the_audit_trail")
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ from applications import services
 from declarations.models import Signature
 from organisations import services as organisation_services
 from tests import factories
+from tests.factories import groups as factories_groups
 from tests.pdfs import pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +125,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client, other_organisation_records,
 
 
 def test_secretariat_does_not_see_applications(client, other_organisation_records):
-    secretariat = factories.UserFactory(roles=["Secretariat"])
+    secretariat = factories_groups.secretariat()  # with TOTP: the secretariat sees other organisations' data
     client.force_login(secretariat)
 
     assert client.get(f"/applications/{other_organisation_records['submitted'].pk}/").status_code == 404

@@ -43,6 +43,7 @@ def _check_deploy(**overrides):
         "DEBUG": "0",
         "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-0123456789-abcdefghij",
         "ALLOWED_HOSTS": "portal.example.eu",
+        "AUDIT_ANCHOR_KEY": "a-production-like-audit-anchor-key-0123456789",
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         **overrides,
     }
@@ -70,6 +71,13 @@ def test_deployment_checks_warn_when_production_has_no_redis():
 
     assert result.returncode != 0
     assert "portal.W001" in result.stderr + result.stdout
+
+
+def test_deployment_checks_warn_when_production_has_no_audit_anchor_key():
+    result = _check_deploy(REDIS_URL="redis://redis.internal:6379/0", AUDIT_ANCHOR_KEY="")
+
+    assert result.returncode != 0
+    assert "portal.W002" in result.stderr + result.stdout
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():

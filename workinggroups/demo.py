@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.demo import demo_user
 from memberships.models import MemberRepresentative, Membership
 from organisations.models import Organisation, OrganisationUser
+from reviews.demo import give_demo_totp
 from workinggroups import services
 from workinggroups.models import Ballot, Meeting, RosterEntry, WorkingGroup
 
@@ -19,6 +20,7 @@ MEETING_TITLE = "Supply Chains plenary — chokepoints in advanced packaging"
 
 def seed(*, stdout):
     secretariat = demo_user("secretariat@allpros.example.eu", "ALLPROS.eu Secretariat", roles=["Secretariat"])
+    give_demo_totp(secretariat)  # the secretariat sees other organisations' data: MFA, like Commission staff
     groups = {group.slug: group for group in WorkingGroup.objects.filter(alliance__slug="semiconductors")}
     memberships = list(
         Membership.objects.active()

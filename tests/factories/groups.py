@@ -10,8 +10,10 @@ from workinggroups import services
 from workinggroups.models import Ballot, RosterEntry, WorkingGroup
 
 
-def secretariat():
-    return factories.UserFactory(roles=["Secretariat"])
+def secretariat(mfa=True):
+    """The secretariat sees other organisations' data, so it signs in with TOTP like Commission staff."""
+    user = factories.UserFactory(roles=["Secretariat"])
+    return with_totp(user) if mfa else user
 
 
 def group(slug="supply-chains", alliance_slug="semiconductors"):

@@ -49,8 +49,9 @@ def decision_maker(mfa=True, **kwargs):
     return with_totp(user) if mfa else user
 
 
-def secretariat(**kwargs):
-    return factories.UserFactory(roles=[roles.SECRETARIAT], **kwargs)
+def secretariat(mfa=True, **kwargs):
+    user = factories.UserFactory(roles=[roles.SECRETARIAT], **kwargs)
+    return with_totp(user) if mfa else user
 
 
 def administrator(mfa=True, **kwargs):

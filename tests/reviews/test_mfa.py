@@ -33,9 +33,16 @@ def test_review_queue_staff_with_mfa_is_let_in(client):
     assert client.get(reverse("reviews:queue")).status_code == 200
 
 
-def test_review_queue_secretariat_without_mfa_gets_404_not_mfa(client):
+def test_review_queue_secretariat_with_mfa_gets_404(client):
     client.force_login(rf.secretariat())
     assert client.get(reverse("reviews:queue")).status_code == 404
+
+
+def test_review_queue_secretariat_without_mfa_is_sent_to_set_it_up(client):
+    """The secretariat sees other organisations' data (rosters, the register): MFA, like Commission staff."""
+    client.force_login(rf.secretariat(mfa=False))
+    response = client.get(reverse("reviews:queue"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_activate_totp"))
 
 
 def _password_step(client, user):

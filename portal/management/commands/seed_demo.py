@@ -1,7 +1,7 @@
 import importlib
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from accounts.demo import DEMO_PASSWORD
@@ -14,6 +14,11 @@ class Command(BaseCommand):
     help = "Load demo organisations, applications in every state and a login for each role (idempotent)."
 
     def handle(self, *args, **options):
+        # The demo logins share a public password and a public TOTP secret: never in production.
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo runs only with DEBUG=1 (make run sets it): its logins and TOTP secret are public."
+            )
         logins = []
         for module_name in SEEDERS:
             try:

@@ -1,0 +1,43 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from accounts import mfa
+from accounts.forms import EnrolmentCodeForm
+
+
+@never_cache
+@login_required
+def confirm_enrolment(request):
+    """Before the first authenticator is set up, confirm a one-time code e-mailed to the verified address."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("mfa_activate_totp")
+    form = EnrolmentCodeForm(request.POST or None)
+    if request.method == "POST" and "resend" in request.POST:
+        form = EnrolmentCodeForm()
+        _send(request)
+    elif request.method == "POST" and form.is_valid():
+        if mfa.confirm_enrolment_code(request, form.cleaned_data["code"]):
+            return redirect(next_url)
+        form.add_error("code", _("This code is wrong or has expired. Ask for a new one if needed."))
+    elif request.method != "POST" and not mfa.has_pending_code(request):
+        _send(request)
+    return render(request, "accounts/confirm_enrolment.html", {"form": form, "next": next_url})
+
+
+def _send(request):
+    if mfa.send_enrolment_code(request):
+        messages.info(request, _("We have e-mailed you a code."))
+    else:
+        messages.error(
+            request,
+            _(
+                "We could not e-mail you a code (no verified address, or the mail server is down). "
+                "Try again later or ask an administrator."
+            ),
+        )

@@ -1,0 +1,59 @@
+"""A Redis cache that keeps the site up when Redis is down.
+
+The cache holds allauth's login rate limits. With Redis unreachable, every call falls back to a cache in
+this process's memory (limits still count, per process) and a warning is logged, instead of answering 500.
+After a failure Redis is left alone for a few seconds, so a down Redis costs one timeout, not one per call.
+`/healthz` asks `redis_reachable()` and reports the cache as an error meanwhile.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
+RETRY_AFTER_SECONDS = 5.0
+
+
+def _resilient(name):
+    def method(self, *args, **kwargs):
+        if time.monotonic() >= self._down_until:
+            try:
+                return getattr(super(ResilientRedisCache, self), name)(*args, **kwargs)
+            except REDIS_DOWN as error:
+                self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+                logger.warning("Redis cache unreachable (%s); using this process's memory for now", error)
+        return getattr(self._fallback, name)(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._fallback = LocMemCache(f"fallback-{id(self)}", {"TIMEOUT": params.get("TIMEOUT", 300)})
+        self._down_until = 0.0
+
+    def redis_reachable(self) -> bool:
+        try:
+            return bool(self._cache.get_client(write=True).ping())
+        except REDIS_DOWN:
+            return False
+
+    add = _resilient("add")
+    get = _resilient("get")
+    set = _resilient("set")
+    touch = _resilient("touch")
+    delete = _resilient("delete")
+    get_many = _resilient("get_many")
+    has_key = _resilient("has_key")
+    incr = _resilient("incr")
+    set_many = _resilient("set_many")
+    delete_many = _resilient("delete_many")
+    clear = _resilient("clear")
