@@ -2,7 +2,9 @@ from urllib.parse import urlencode
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
+from accounts.languages import supported_language
 from accounts.mfa import enrolment_confirmed, has_second_factor, requires_mfa, user_has_mfa
 
 # Views a user who must have MFA may reach without it: allauth's own account and MFA pages (log in and
@@ -36,6 +38,25 @@ class RequireStaffMFAMiddleware:
         if is_exempt(match) or not requires_mfa(user) or user_has_mfa(user):
             return None
         return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's saved language wins over the session's and the browser's (set by LocaleMiddleware).
+
+    Placed after AuthenticationMiddleware; LocaleMiddleware, before it, still sets Content-Language and Vary on
+    the way out from the language active then.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        language = supported_language(user.language) if user.is_authenticated else None
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
 
 
 def is_exempt(match) -> bool:

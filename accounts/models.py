@@ -31,6 +31,14 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    # A code of settings.LANGUAGES (no choices here, so that adding a language needs no migration); empty: none
+    # saved yet, the browser's language applies and e-mails go out in English (accounts.languages).
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_("The language of the portal's pages, e-mails and PDFs for this person."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

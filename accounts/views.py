@@ -1,13 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from accounts import mfa
 from accounts.forms import EnrolmentCodeForm
+from accounts.languages import save_language
 
 
 @never_cache
@@ -41,3 +45,13 @@ def _send(request):
                 "Try again later or ask an administrator."
             ),
         )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (the cookie, and back to `next`), and for a signed-in user the saved preference,
+    which e-mails and PDFs follow too."""
+    response = django_set_language(request)
+    if request.user.is_authenticated:
+        save_language(user=request.user, language=request.POST.get("language", ""))
+    return response

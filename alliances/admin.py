@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import BaseModelAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from alliances import services
 from alliances.models import Alliance, CriteriaVersion, Criterion, TermsOfReference
@@ -30,7 +31,7 @@ class TermsOfReferenceInline(admin.TabularInline):
 
 
 @admin.register(Alliance)
-class AllianceAdmin(admin.ModelAdmin):
+class AllianceAdmin(TranslationAdmin):
     list_display = ["name", "short_name", "is_open"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [TermsOfReferenceInline]
@@ -53,7 +54,7 @@ class FrozenOnceInUse(BaseModelAdmin):
 
 
 @admin.register(TermsOfReference)
-class TermsOfReferenceAdmin(FrozenOnceInUse, admin.ModelAdmin):
+class TermsOfReferenceAdmin(FrozenOnceInUse, TranslationAdmin):
     """A published version is what applicants were shown: it stays as it was; changes go on a new draft."""
 
     list_display = ["__str__", "alliance", "version", "effective_from", "published_at"]
@@ -72,7 +73,7 @@ class TermsOfReferenceAdmin(FrozenOnceInUse, admin.ModelAdmin):
         _report_copies(self, request, drafts)
 
 
-class CriterionInline(FrozenOnceInUse, admin.StackedInline):
+class CriterionInline(FrozenOnceInUse, TranslationStackedInline):
     model = Criterion
     extra = 0
 

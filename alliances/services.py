@@ -3,17 +3,19 @@ made on a new draft version copied from it."""
 
 from django.db import transaction
 from django.db.models import Max
+from modeltranslation.utils import get_translation_fields
 
 from accounts.models import User
 from alliances.models import Alliance, CriteriaVersion, Criterion, TermsOfReference
 from audit.services import record
 
+# The translated fields are copied in every language (title_en, title_fr, ...: alliances/translation.py).
 CRITERION_FIELDS = [
     "code",
     "position",
-    "title",
-    "question",
-    "guidance",
+    *get_translation_fields("title"),
+    *get_translation_fields("question"),
+    *get_translation_fields("guidance"),
     "kind",
     "scale_min",
     "scale_max",
@@ -52,7 +54,12 @@ def copy_terms_of_reference(*, terms: TermsOfReference, by: User | None) -> Term
     alliance = Alliance.objects.select_for_update().get(pk=terms.alliance_id)
     number = TermsOfReference.objects.filter(alliance=alliance).aggregate(last=Max("version"))["last"] + 1
     draft = TermsOfReference.objects.create(
-        alliance=alliance, version=number, text=terms.text, effective_from=terms.effective_from, published_at=None
+        alliance=alliance,
+        version=number,
+        effective_from=terms.effective_from,
+        published_at=None,
+        # The text in every language (text_en, text_fr, ...: alliances/translation.py).
+        **{name: getattr(terms, name) for name in get_translation_fields("text")},
     )
     record(
         actor=by,

@@ -190,6 +190,7 @@ NON_EU_MEASURES = {
 def seed(*, stdout):
     applicant = demo_user("applicant@silicon.example.eu", "Eva Novak")
     colleague = demo_user("editor@silicon.example.eu", "Marco Rossi")
+    german_colleague = demo_user("bearbeiterin@silicon.example.eu", "Lena Weber")
     semiconductors = Alliance.objects.get(slug="semiconductors")
     cloud = Alliance.objects.get(slug="industrial-cloud")
     for index, row in enumerate(ORGANISATIONS):
@@ -221,9 +222,10 @@ def seed(*, stdout):
                 contact_name="Eva Novak",
                 contact_email=applicant.email,
             )
-            organisation.memberships_of_users.get_or_create(
-                user=colleague, defaults={"role": OrganisationUser.Role.EDITOR}
-            )
+            for editor in (colleague, german_colleague):
+                organisation.memberships_of_users.get_or_create(
+                    user=editor, defaults={"role": OrganisationUser.Role.EDITOR}
+                )
         if target is None:
             continue
         alliance = cloud if "cloud" in segments else semiconductors
@@ -231,6 +233,7 @@ def seed(*, stdout):
     return [
         (f"Applicant (owner of {len(ORGANISATIONS)} organisations)", applicant.email),
         ("Applicant colleague (editor)", colleague.email),
+        ("Applicant colleague (editor)", german_colleague.email),
     ]
 
 

@@ -2,13 +2,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from declarations import services
 from declarations.models import DeclarationVersion, Signature
 
 
 @admin.register(DeclarationVersion)
-class DeclarationVersionAdmin(admin.ModelAdmin):
+class DeclarationVersionAdmin(TranslationAdmin):
     """Drafts are edited here and published with the action; a published version is read-only.
 
     Every signature holds the exact text it signed, so changing a published text would make all of them look
@@ -61,7 +62,7 @@ class DeclarationVersionAdmin(admin.ModelAdmin):
 
 @admin.register(Signature)
 class SignatureAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "declaration_version", "signatory_name", "signed_at"]
+    list_display = ["organisation", "declaration_version", "language", "signatory_name", "signed_at"]
     list_select_related = ["organisation", "declaration_version"]
     readonly_fields = [f.name for f in Signature._meta.fields]
 

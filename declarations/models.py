@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from documents.pdf import sha256_hex
 
@@ -9,12 +10,28 @@ class PublishedVersionIsFinal(Exception):
     """A published Declaration version was about to change."""
 
 
+def localized_fieldnames(name):
+    """The columns of a translated field, one per language of settings.LANGUAGES: text_en, text_fr, ..."""
+    return tuple(build_localized_fieldname(name, code) for code, _label in settings.LANGUAGES)
+
+
+# The title and text have a column per language (declarations/translation.py).
+TRANSLATED_COLUMNS = (*localized_fieldnames("title"), *localized_fieldnames("text"))
 # What a published version may no longer change: every signature of it holds its exact text, so a later edit
-# would make each of them look tampered with, and its title and number are printed on the signed PDFs.
-FINAL_ONCE_PUBLISHED = ("alliance_id", "version", "title", "text", "published_at")
+# would make each of them look tampered with, and its title and number are printed on the signed PDFs. A language
+# the version had no text in may still be added (nobody signed in it): an existing text never changes.
+FINAL_ONCE_PUBLISHED = ("alliance_id", "version", *TRANSLATED_COLUMNS, "published_at")
 
 
-class DeclarationVersion(models.Model):
+def _changes_what_is_final(stored, instance):
+    for name in FINAL_ONCE_PUBLISHED:
+        before, after = stored[name], getattr(instance, name)
+        if before != after and not (name in TRANSLATED_COLUMNS and not before):
+            return True
+    return False
+
+
+class DeclarationVersion(models.Model):  # type: ignore[django-manager-missing]  # modeltranslation swaps it
     """The exact text an applicant's signatory declares, one version per change.
 
     A version is a draft until it is published (through declarations.services.publish_declaration_version,
@@ -40,17 +57,22 @@ class DeclarationVersion(models.Model):
         stored = None
         if self.pk is not None:
             stored = type(self).objects.filter(pk=self.pk).values(*FINAL_ONCE_PUBLISHED).first()
-        if (
-            stored
-            and stored["published_at"] is not None
-            and any(stored[name] != getattr(self, name) for name in FINAL_ONCE_PUBLISHED)
-        ):
+        if stored and stored["published_at"] is not None and _changes_what_is_final(stored, self):
             raise PublishedVersionIsFinal("A published Declaration version cannot be changed.")
         super().save(*args, **kwargs)
 
     @property
     def text_sha256(self):
         return sha256_hex(self.text)
+
+    def text_in(self, language):
+        """The text in `language` exactly as stored: empty where it is not translated (no fallback to English)."""
+        return getattr(self, build_localized_fieldname("text", language)) or ""
+
+    @property
+    def languages(self):
+        """The codes of settings.LANGUAGES this version has a text in: the languages it can be signed in."""
+        return [code for code, _label in settings.LANGUAGES if self.text_in(code).strip()]
 
     @property
     def is_published(self):
@@ -84,6 +106,9 @@ class Signature(models.Model):
     signatory_position = models.CharField(_("signatory's position"), max_length=200)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(_("signed at"))
+    # The language the signatory chose; text_signed, its SHA-256 and the PDF are in it. A code of
+    # settings.LANGUAGES (no choices on the model, so that adding a language needs no migration).
+    language = models.CharField(_("language"), max_length=10, default="en")
     text_signed = models.TextField()
     text_sha256 = models.CharField(max_length=64)
     pdf = models.FileField(upload_to=signed_pdf_path, blank=True)
@@ -105,6 +130,11 @@ class Signature(models.Model):
 
     def __str__(self):
         return f"{self.declaration_version} — {self.signatory_name}, {self.organisation}"
+
+    @property
+    def language_name(self):
+        """The signed language's name in the reader's language ("French", "Französisch")."""
+        return dict(settings.LANGUAGES).get(self.language, self.language)
 
     @property
     def pdf_ready(self):

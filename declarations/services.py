@@ -9,6 +9,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -16,9 +17,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.languages import language_of
 from accounts.models import User
 from applications.models import Application
 from audit.models import AuditEntry
@@ -49,9 +51,13 @@ def sign(
     by: User,
     signatory_name: str,
     signatory_position: str,
+    language: str | None = None,
     scan: UploadedFile | None = None,
 ) -> Signature:
-    """Sign the alliance's current Declaration for a draft application; the PDF is rendered after commit."""
+    """Sign the alliance's current Declaration for a draft application; the PDF is rendered after commit.
+
+    `language`: the language of the text signed (one the version has a text in); by default the signer's.
+    """
     if not application.is_editable:
         raise PermissionDenied(_("A submitted application can no longer be changed."))
     version = current_declaration_version(application.alliance)
@@ -63,6 +69,7 @@ def sign(
         by=by,
         signatory_name=signatory_name,
         signatory_position=signatory_position,
+        language=language,
         scan=scan,
         application=application,
     )
@@ -75,6 +82,7 @@ def sign_for_membership(
     by: User,
     signatory_name: str,
     signatory_position: str,
+    language: str | None = None,
     scan: UploadedFile | None = None,
 ) -> Signature:
     """A member organisation signs the alliance's current Declaration (a new version asks it to sign again)."""
@@ -99,6 +107,7 @@ def sign_for_membership(
         by=by,
         signatory_name=signatory_name,
         signatory_position=signatory_position,
+        language=language,
         scan=scan,
         membership=membership,
     )
@@ -111,10 +120,18 @@ def _sign(
     by: User,
     signatory_name: str,
     signatory_position: str,
+    language: str | None,
     scan: UploadedFile | None,
     application: Application | None = None,
     membership: Membership | None = None,
 ) -> Signature:
+    if not language:
+        # The signer's own language where the version has a text in it, else the one that prevails.
+        language = language_of(by) if language_of(by) in version.languages else settings.LANGUAGE_CODE
+    if language not in version.languages:
+        raise ValidationError(_("This version of the Declaration has no text in the language chosen."))
+    # Exactly the text in the chosen language, never a fallback: that is what the signatory read and signs.
+    text = version.text_in(language)
     signature = Signature(
         application=application,
         membership=membership,
@@ -124,8 +141,9 @@ def _sign(
         signatory_position=signatory_position,
         signed_by=by,
         signed_at=timezone.now(),
-        text_signed=version.text,
-        text_sha256=sha256_hex(version.text),
+        language=language,
+        text_signed=text,
+        text_sha256=sha256_hex(text),
     )
     signature.save()
     if scan is not None:
@@ -140,6 +158,7 @@ def _sign(
         data={
             "signature": signature.pk,
             "version": version.version,
+            "language": language,
             "text_sha256": signature.text_sha256,
             "scan_sha256": signature.scan_sha256,
         },
@@ -155,7 +174,9 @@ def _sign(
 
 
 def render_signed_declaration_pdf(signature: Signature) -> bytes:
-    return render_pdf("declarations/pdf/signed_declaration.html", {"signature": signature})
+    """The PDF in the language signed: its headings, the version's title and dates as well as the text."""
+    with translation.override(signature.language):
+        return render_pdf("declarations/pdf/signed_declaration.html", {"signature": signature})
 
 
 @transaction.atomic
@@ -211,7 +232,8 @@ def publish_declaration_version(*, declaration_version: DeclarationVersion, by: 
     version = DeclarationVersion.objects.select_related("alliance").get(pk=declaration_version.pk)
     if version.is_published:
         raise ValidationError(_("This version of the Declaration is already published."))
-    if not version.text.strip():
+    # The English text is the one that prevails (the texts say so): a version needs it, the others may follow.
+    if not version.text_in(settings.LANGUAGE_CODE).strip():
         raise ValidationError(_("A Declaration without text cannot be published."))
     current = current_declaration_version(version.alliance)
     if current is not None and current.version >= version.version:
@@ -226,7 +248,12 @@ def publish_declaration_version(*, declaration_version: DeclarationVersion, by: 
         actor=by,
         action=PUBLISHED,
         target=version,
-        data={"version": version.version, "text_sha256": version.text_sha256},
+        data={
+            "version": version.version,
+            "text_sha256": sha256_hex(version.text_in(settings.LANGUAGE_CODE)),
+            # Each language's text as published, so that a later change to any of them is detectable too.
+            "texts_sha256": {language: sha256_hex(version.text_in(language)) for language in version.languages},
+        },
     )
     memberships = active_memberships(version.alliance).select_related("organisation", "alliance")
     owners = owner_emails_by_organisation([membership.organisation_id for membership in memberships])
@@ -258,7 +285,7 @@ def verify(signature: Signature) -> Verification:
     problems = []
     if sha256_hex(signature.text_signed) != signature.text_sha256:
         problems.append(_("The signed text no longer matches its fingerprint."))
-    if signature.text_signed != signature.declaration_version.text:
+    if signature.text_signed != signature.declaration_version.text_in(signature.language):
         problems.append(_("The signed text differs from the Declaration version it names."))
     if signature.pdf_sha256:
         if not signature.pdf or not signature.pdf.storage.exists(signature.pdf.name):

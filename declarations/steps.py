@@ -26,8 +26,12 @@ class DeclarationStep(Step):
         }
 
     def _form(self, request: HttpRequest) -> SignDeclarationForm:
+        version = current_declaration_version(self.application.alliance)
         return SignDeclarationForm.for_organisation(
-            self.application.organisation, request.POST or None, request.FILES or None
+            self.application.organisation,
+            request.POST or None,
+            request.FILES or None,
+            languages=version.languages if version else None,
         )
 
     def get(self, request: HttpRequest) -> dict:
@@ -41,6 +45,7 @@ class DeclarationStep(Step):
                 by=self.actor(request),
                 signatory_name=form.cleaned_data["signatory_name"],
                 signatory_position=form.cleaned_data["signatory_position"],
+                language=form.cleaned_data["language"],
                 scan=form.cleaned_data.get("scan"),
             )
             messages.success(request, _("The Declaration is signed. Its PDF is being prepared."))

@@ -79,7 +79,9 @@ def sign_for_membership(request, membership_pk):
     if version is None or has_signed(membership.organisation_id, version):
         messages.info(request, _("Your organisation has signed the current Declaration of this alliance."))
         return redirect("declarations:awaiting")
-    form = SignDeclarationForm.for_organisation(membership.organisation, request.POST or None, request.FILES or None)
+    form = SignDeclarationForm.for_organisation(
+        membership.organisation, request.POST or None, request.FILES or None, languages=version.languages
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.sign_for_membership(
@@ -87,6 +89,7 @@ def sign_for_membership(request, membership_pk):
                 by=request.user,
                 signatory_name=form.cleaned_data["signatory_name"],
                 signatory_position=form.cleaned_data["signatory_position"],
+                language=form.cleaned_data["language"],
                 scan=form.cleaned_data.get("scan"),
             )
         except ValidationError as error:

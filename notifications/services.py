@@ -8,8 +8,9 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template import Context
 from django.template.loader import get_template
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from accounts.languages import languages_by_email
 from notifications.models import OutgoingEmail
 
 
@@ -23,19 +24,37 @@ def queue_email(
 ) -> OutgoingEmail | None:
     """Record an e-mail and send it through Celery once the transaction commits.
 
-    `template` names a pair `<template>_subject.txt` / `<template>_body.txt`. Queuing the same key
-    twice is a no-op, so a retried action or a reminder that runs again sends nothing twice.
+    `template` names a pair `<template>_subject.txt` / `<template>_body.txt`, rendered in each recipient's saved
+    language (accounts.languages; English by default), not the sender's: recipients of different languages get
+    one e-mail per language, keyed `<key>:<language>`. Queuing the same key twice is a no-op, so a retried action or
+    a reminder that runs again sends nothing twice. Returns the first e-mail recorded, or None.
     """
     recipients = sorted({address for address in to if address})
     if not recipients:
         return None
     context = {**context, "site_url": settings.SITE_URL}
-    subject = " ".join(render_plain_text(f"{template}_subject.txt", context).split())
-    body = render_plain_text(f"{template}_body.txt", context)
+    by_language = {}
+    for address, language in languages_by_email(recipients).items():
+        by_language.setdefault(language, []).append(address)
+    queued = []
+    for language, addresses in sorted(by_language.items()):
+        email_key = key if len(by_language) == 1 else f"{key[:190]}:{language}"
+        email = _record(
+            key=email_key, to=addresses, template=template, context=context, attachments=attachments, language=language
+        )
+        if email is not None:
+            queued.append(email)
+    return queued[0] if queued else None
+
+
+def _record(*, key, to, template, context, attachments, language):
+    with translation.override(language):
+        subject = " ".join(render_plain_text(f"{template}_subject.txt", context).split())
+        body = render_plain_text(f"{template}_body.txt", context)
     try:
         with transaction.atomic():
             email = OutgoingEmail.objects.create(
-                key=key[:200], to=recipients, subject=subject[:300], body=body, attachments=attachments or []
+                key=key[:200], to=to, subject=subject[:300], body=body, attachments=attachments or []
             )
     except IntegrityError:
         return None

@@ -42,6 +42,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "Alliance Portal")
 
 INSTALLED_APPS = [
+    # Before the admin: it registers the translated reference data's columns (name_en, name_fr, ...).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.PrivateResponseHeadersMiddleware",
+    # After the session's or the browser's language (LocaleMiddleware): a signed-in user's saved preference wins.
+    "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -225,6 +229,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alliance Portal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# allauth's e-mails in the recipient's saved language; rate limits per real client IP.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Our reverse proxies (CIDRs): X-Forwarded-For is believed only as far as they appended it.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
@@ -243,12 +248,24 @@ MFA_TOTP_ISSUER = "Alliance Portal"
 # Accept the previous and the next 30-second code: one step of clock drift, as RFC 6238 (section 6) recommends.
 MFA_TOTP_TOLERANCE = 1
 
+# Languages: the signed-in user's saved preference, else the browser's (Accept-Language), else English.
+# Adding one: its code here, `make messages`, translate locale/<code>/, `manage.py makemigrations` (README).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("de", _("German")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+# Dates, times and numbers follow the active language's locale formats (Django's USE_L10N is always on).
+# Reference data (alliances, criteria, Declarations, working groups) has a column per language; an empty one
+# shows the English text, never an empty string, and a new object always gets its English column filled.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_AUTO_POPULATE = "default"
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -281,6 +298,9 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

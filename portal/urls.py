@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from accounts.names import ask_name
 from portal import pages, views
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("contact/", pages.page, {"slug": "contact"}, name="contact"),
     path("accounts/name/", ask_name, name="account_name"),
     path("accounts/security/", include("accounts.urls")),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("alliances/", include("alliances.urls")),

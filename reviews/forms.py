@@ -27,7 +27,9 @@ SORT_CHOICES = [
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Organisation name, acronym or reference."))
-    alliance = forms.ModelChoiceField(label=_("Alliance"), queryset=Alliance.objects.order_by("name"), required=False)
+    alliance: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Alliance"), queryset=Alliance.objects.order_by("name"), required=False
+    )
     state = forms.ChoiceField(label=_("Status"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
     organisation_type = forms.ChoiceField(label=_("Type of organisation"), required=False)
@@ -68,7 +70,9 @@ class AssignForm(forms.Form):
 
 
 class BalanceForm(forms.Form):
-    alliance = forms.ModelChoiceField(label=_("Alliance to balance"), queryset=Alliance.objects.order_by("name"))
+    alliance: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Alliance to balance"), queryset=Alliance.objects.order_by("name")
+    )
 
 
 class ConflictForm(forms.Form):

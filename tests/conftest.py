@@ -5,6 +5,7 @@ import socket
 import pytest
 from django.conf import settings
 from django.db.backends.signals import connection_created
+from django.utils import translation
 
 from applications import services as application_services
 from declarations.models import Signature
@@ -29,6 +30,15 @@ connection_created.connect(_allow_flushing_the_audit_trail, dispatch_uid="tests.
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english_until_a_request_says_otherwise():
+    """A request in French or German leaves its language active in the thread (as in any Django process, where the
+    next request activates its own): each test starts, and ends, in the default language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

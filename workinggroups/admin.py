@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from workinggroups.models import Ballot, GroupProposal, Meeting, RosterEntry, WorkingGroup
 
@@ -30,7 +31,7 @@ class RosterEntryInline(admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(TranslationAdmin):
     list_display = ["name", "alliance", "is_active"]
     list_filter = ["alliance", "is_active"]
     inlines = [RosterEntryInline]

@@ -9,9 +9,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.languages import language_of
 from accounts.models import User
 from applications.models import Application
 from applications.services import notify_applicant, transition
@@ -19,7 +21,7 @@ from audit.services import record
 from documents.pdf import render_pdf, sha256_hex
 from memberships.services import admit
 from reviews import selectors, tasks
-from reviews.models import Assignment, Decision
+from reviews.models import Assignment, CriterionAssessment, Decision
 from reviews.services.base import AlreadyDecided, ReviewError, lock
 
 logger = logging.getLogger(__name__)
@@ -111,7 +113,27 @@ def _carry_out(*, decision: Decision, application: Application, by: User) -> Non
 
 
 def render_decision_letter_pdf(decision: Decision) -> bytes:
-    return render_pdf("reviews/pdf/decision_letter.html", {"decision": decision, "application": decision.application})
+    """The letter in the applicant's language: that of the person who made the application, as their e-mails."""
+    with translation.override(language_of(decision.application.created_by)):
+        return render_pdf(
+            "reviews/pdf/decision_letter.html",
+            {"decision": decision, "application": decision.application, "summary": _summary_in_language(decision)},
+        )
+
+
+def _summary_in_language(decision: Decision) -> list[dict[str, Any]]:
+    """The evaluation summary with the criteria's titles and the verdicts in the active language (the summary
+    keeps them as the decision maker read them)."""
+    titles = {criterion.code: criterion.title for criterion in decision.application.criteria_version.criteria.all()}
+    verdicts = dict(CriterionAssessment.Verdict.choices)
+    return [
+        {
+            **item,
+            "title": titles.get(item.get("code"), item.get("title", "")),
+            "verdict_label": verdicts.get(item.get("verdict"), item.get("verdict_label", "")),
+        }
+        for item in decision.evaluation_summary
+    ]
 
 
 @transaction.atomic

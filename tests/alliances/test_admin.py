@@ -54,7 +54,8 @@ def test_draft_criteria_version_referenced_by_an_application_is_read_only(admin_
 def test_draft_criteria_version_can_be_changed_in_the_admin(admin_client, semiconductors):
     draft = copy_in_admin(admin_client, semiconductors.criteria_versions.get(version=1))
     data = fa.admin_form_data(admin_client, change_url(draft))
-    data["criteria-0-title"] = "Legal representative in the European Union"
+    # Each translated field has a field per language in the admin (alliances/translation.py).
+    data["criteria-0-title_en"] = "Legal representative in the European Union"
 
     response = admin_client.post(change_url(draft), {**data, "overall_threshold": "16.00"})
 
@@ -147,7 +148,7 @@ def test_copy_action_makes_a_new_draft_of_the_terms_of_reference_which_can_be_ch
     assert (draft.text, draft.published_at) == (published.text, None)
     data = fa.admin_form_data(admin_client, change_url(draft))
     response = admin_client.post(
-        change_url(draft), {**data, "text": "Revised terms.", "effective_from": "2025-01-01", "published_at_0": ""}
+        change_url(draft), {**data, "text_en": "Revised terms.", "effective_from": "2025-01-01", "published_at_0": ""}
     )
     assert response.status_code == 302
     draft.refresh_from_db()

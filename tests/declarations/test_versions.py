@@ -198,15 +198,17 @@ def test_admin_shows_a_published_version_read_only(client, administrator, semico
     page = client.get(f"/admin/declarations/declarationversion/{published.pk}/change/")
     client.post(
         f"/admin/declarations/declarationversion/{published.pk}/change/",
-        {"alliance": semiconductors.pk, "version": 1, "title": "Changed", "text": "Changed"},
+        {"alliance": semiconductors.pk, "version": 1, "title_en": "Changed", "text_en": "Changed"},
     )
 
     assert page.status_code == 200
-    assert 'name="text"' not in page.content.decode()
+    # The title and text have a field per language (text_en, text_fr, ...): none is editable once published.
+    assert 'name="text_' not in page.content.decode()
     published.refresh_from_db()
     assert published.title != "Changed"
     draft_page = client.get(f"/admin/declarations/declarationversion/{draft(semiconductors).pk}/change/")
-    assert 'name="text"' in draft_page.content.decode()
+    for language in ("en", "fr", "de"):
+        assert f'name="text_{language}"' in draft_page.content.decode()
     assert 'name="published_at' not in draft_page.content.decode()
 
 

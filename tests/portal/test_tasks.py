@@ -3,6 +3,7 @@
 import socket
 
 import pytest
+from kombu import pools as kombu_pools
 
 from notifications.models import OutgoingEmail
 from organisations.models import Invitation
@@ -26,6 +27,9 @@ def broker_down():
             app._pool.force_close_all()
         app._pool = None
         app.amqp._producer_pool = None
+        # kombu keeps producer pools per connection in a registry of its own: a closed one would be handed
+        # out again to every later test that enqueues a task.
+        kombu_pools.reset()
 
     forget_connections()
     app.conf.task_always_eager, app.conf.broker_url = False, f"redis://127.0.0.1:{port}/0"

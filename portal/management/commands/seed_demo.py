@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from accounts.demo import DEMO_PASSWORD
+from accounts.models import User
 
 # Each app seeds its own part, in the order the life of an application goes.
 SEEDERS = ["applications.demo", "reviews.demo", "workinggroups.demo", "deliverables.demo"]
@@ -32,8 +33,16 @@ class Command(BaseCommand):
                 logins.extend(module.seed(stdout=self.stdout))
         port = settings.SITE_URL
         self.stdout.write(self.style.SUCCESS(f"\nDemo data ready. Log in at {port}/accounts/login/ with:"))
+        # Each login reads the portal (pages, e-mails, PDFs) in its saved language, shown after it.
+        languages = dict(
+            User.objects.filter(email__in=[email for _role, email in logins]).values_list("email", "language")
+        )
+        names = dict(settings.LANGUAGES)
         width = max((len(role) for role, _email in logins), default=10)
+        email_width = max((len(email) for _role, email in logins), default=10)
         for role, email in logins:
-            self.stdout.write(f"  {role.ljust(width)}  {email}")
+            language = languages.get(email)
+            suffix = f"  {names.get(language, language)}" if language else ""
+            self.stdout.write(f"  {role.ljust(width)}  {email.ljust(email_width)}{suffix}".rstrip())
         self.stdout.write(f"  Password for every demo login: {DEMO_PASSWORD}")
         self.stdout.write("  E-mails (verification, receipts) are printed on this console.")
