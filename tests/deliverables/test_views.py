@@ -211,3 +211,14 @@ def test_index_lists_only_what_the_member_may_see(client, group):
     content = client.get("/deliverables/").content.decode()
     assert f"/deliverables/{item.pk}/" in content
     assert f"/deliverables/{other_item.pk}/" not in content
+
+
+def test_deliverable_pages_speak_french_and_german(client, group):
+    item, writer, _version = fd.drafted(group)
+    client.force_login(writer)
+    french = client.get(f"/deliverables/{item.pk}/", headers={"accept-language": "fr"}).content.decode()
+    assert "Rédiger une nouvelle version" in french
+    writer.language = "de"
+    writer.save(update_fields=["language"])
+    german = client.get(f"/deliverables/{item.pk}/").content.decode()
+    assert "Eine neue Fassung schreiben" in german
