@@ -39,8 +39,12 @@ run: $(VENV)/.installed $(MO_FILES)
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
 # The whole suite (browser tests skip with a reason where Chromium is absent).
+# Lint (with complexity and in-function imports), the app layers, types, migrations, then the suite.
 test: $(VENV)/.installed $(MO_FILES)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 

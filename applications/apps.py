@@ -8,4 +8,4 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         # Imported for its side effect: it connects the receivers to the alliances app's signals.
-        from applications import receivers  # noqa: F401
+        from applications import receivers  # noqa: F401, PLC0415 - connects the receivers once the app registry is ready

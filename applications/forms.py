@@ -1,5 +1,5 @@
 from collections.abc import Iterable, Iterator
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -24,11 +24,11 @@ class StartApplicationForm(forms.Form):
     organisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Organisation"), queryset=None, empty_label=None
     )
-    alliance = forms.ModelChoiceField(
+    alliance: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Alliance"), queryset=Alliance.objects.filter(is_open=True), empty_label=None
     )
 
-    def __init__(self, *args, organisations: QuerySet[Organisation], **kwargs):
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
 
@@ -39,7 +39,7 @@ class OrganisationStepForm(forms.ModelForm):
         fields = ["presentation", *Application.NON_EU_MEASURES]
         widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in ["presentation", *Application.NON_EU_MEASURES]}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Each is required to submit, not to save a draft: the step can be left half done and resumed.
         self.fields["presentation"].help_text = f"{self.fields['presentation'].help_text} {REQUIRED_TO_SUBMIT}"
@@ -85,7 +85,9 @@ class CriteriaStepForm(forms.Form):
 
     MEETS_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
 
-    def __init__(self, *args, criteria: Iterable[Criterion], answers: dict[int, CriterionAnswer], **kwargs):
+    def __init__(
+        self, *args: Any, criteria: Iterable[Criterion], answers: dict[int, CriterionAnswer], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for criterion in self.criteria:
@@ -133,7 +135,7 @@ class WorkingGroupsStepForm(forms.Form):
         help_text=_("Optional. Members can also propose new working groups later."),
     )
 
-    def __init__(self, *args, alliance: Alliance, **kwargs):
+    def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelMultipleChoiceField, self.fields["working_groups"]).queryset = alliance.working_groups.filter(
             is_active=True
@@ -157,7 +159,7 @@ class DocumentForm(forms.Form):
         help_text=_("Optional. Reviewers see it next to your legal, organisational and technical measures."),
     )
 
-    def __init__(self, *args, ask_non_eu_proof: bool = False, **kwargs):
+    def __init__(self, *args: Any, ask_non_eu_proof: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The limit is a setting, so the help text is made when the form is, not when the module is loaded.
         self.fields["file"].help_text = pdf_help_text()

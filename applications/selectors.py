@@ -2,16 +2,18 @@
 
 from typing import cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from alliances.models import CriteriaVersion
 from applications.models import Application
 from applications.signals import submission_requirements
 from organisations.selectors import organisation_ids_of
 
 
-def applications_of(user) -> QuerySet[Application]:
+def applications_of(user: User | AnonymousUser) -> QuerySet[Application]:
     """The applications of every organisation the user acts for, ready for a list."""
     return (
         Application.objects.filter(organisation_id__in=organisation_ids_of(user))

@@ -1,4 +1,5 @@
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -6,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from audit import chain
@@ -18,7 +20,16 @@ logger = logging.getLogger(__name__)
 CHAIN_LOCK_KEY = 0x41554449  # "AUDI"
 
 
-def record(*, actor, action, target, from_state="", to_state="", reason="", data=None) -> AuditEntry:
+def record(
+    *,
+    actor: Any,
+    action: str,
+    target: Model,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
     """Append one entry to the audit trail. Call it inside the transaction that makes the change.
 
     The entry is chained to the one before it (audit/chain.py). Appends are serialised: on PostgreSQL by

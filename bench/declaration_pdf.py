@@ -52,7 +52,7 @@ def unsaved_signature():
 
 
 def _version(alliance, text):
-    from declarations.models import DeclarationVersion
+    from declarations.models import DeclarationVersion  # noqa: PLC0415 - after django.setup() in main()
 
     return DeclarationVersion(alliance=alliance, version=1, title=f"Declaration — {alliance.name}", text=text)
 

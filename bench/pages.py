@@ -48,7 +48,7 @@ def measure(client, address, runs):
 
 
 def applicant_dashboard(rows):
-    from tests import factories
+    from tests import factories  # noqa: PLC0415 - after django.setup() in main()
 
     user = factories.UserFactory()
     for _ in range(rows):
@@ -57,8 +57,8 @@ def applicant_dashboard(rows):
 
 
 def review_queue(rows):
-    from tests import factories
-    from tests.factories import reviews as rf
+    from tests import factories  # noqa: PLC0415 - after django.setup() in main()
+    from tests.factories import reviews as rf  # noqa: PLC0415 - after django.setup() in main()
 
     boss = rf.decision_maker()
     for _ in range(rows):
@@ -67,7 +67,7 @@ def review_queue(rows):
 
 
 def decision_page(rows):
-    from tests.factories import reviews as rf
+    from tests.factories import reviews as rf  # noqa: PLC0415 - after django.setup() in main()
 
     boss = rf.decision_maker()
     application = rf.reviewed_application(n_reviewers=min(rows, 10) if rows > 1 else 1, by=boss)
@@ -75,7 +75,7 @@ def decision_page(rows):
 
 
 def working_group_roster(rows):
-    from tests.factories import groups as fg
+    from tests.factories import groups as fg  # noqa: PLC0415 - after django.setup() in main()
 
     group = fg.group()
     for _ in range(rows):
@@ -84,7 +84,7 @@ def working_group_roster(rows):
 
 
 def member_directory(rows):
-    from tests.factories import groups as fg
+    from tests.factories import groups as fg  # noqa: PLC0415 - after django.setup() in main()
 
     for _ in range(rows):
         fg.membership()
@@ -92,8 +92,8 @@ def member_directory(rows):
 
 
 def ballot_page(rows):
-    from tests.factories import groups as fg
-    from workinggroups import services
+    from tests.factories import groups as fg  # noqa: PLC0415 - after django.setup() in main()
+    from workinggroups import services  # noqa: PLC0415 - after django.setup() in main()
 
     group = fg.group()
     voters = [fg.voter(group) for _ in range(rows)]

@@ -8,4 +8,4 @@ class DeclarationsConfig(AppConfig):
 
     def ready(self):
         # Imported for its side effect: it connects the receivers to the applications app's signals.
-        from declarations import receivers  # noqa: F401
+        from declarations import receivers  # noqa: F401, PLC0415 - connects the receivers once the app registry is ready

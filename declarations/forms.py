@@ -1,4 +1,4 @@
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -32,7 +32,7 @@ class SignDeclarationForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
-    def __init__(self, *args, languages: list[str] | None = None, **kwargs):
+    def __init__(self, *args: Any, languages: list[str] | None = None, **kwargs: Any) -> None:
         """`languages`: the codes the Declaration version has a text in; the signer's own language is preselected."""
         super().__init__(*args, **kwargs)
         self.fields["scan"].help_text = pdf_help_text()
@@ -43,7 +43,7 @@ class SignDeclarationForm(forms.Form):
 
     @classmethod
     def for_organisation(
-        cls, organisation: Organisation, data=None, files=None, *, languages: list[str] | None = None
+        cls, organisation: Organisation, data: Any = None, files: Any = None, *, languages: list[str] | None = None
     ) -> "SignDeclarationForm":
         """The form for the organisation, its legal representative proposed as the signatory, in `languages`."""
         return cls(
@@ -72,7 +72,7 @@ class CheckCopyForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["copy"].help_text = _(
             "PDF only, at most %(size)s. The file is compared with the signed PDF on record, and not kept."

@@ -2,10 +2,12 @@
 
 from datetime import timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from alliances.models import Alliance
 from applications.models import Application
 from declarations.models import DeclarationVersion, Signature
@@ -51,7 +53,9 @@ def latest_signature(application: Application) -> Signature | None:
     return application.signatures.select_related("declaration_version").order_by("-signed_at").first()
 
 
-def declarations_awaiting_signature(user) -> list[tuple[Membership, DeclarationVersion]]:
+def declarations_awaiting_signature(
+    user: User | AnonymousUser,
+) -> list[tuple[Membership, DeclarationVersion]]:
     """The active memberships of the user's organisations whose alliance's current Declaration the organisation
     has not signed (a new version was published since): a list of (membership, declaration_version)."""
     organisation_ids = organisation_ids_of(user)

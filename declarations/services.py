@@ -8,6 +8,7 @@ still cannot rewrite the trail, so verify() compares the two.
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -15,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -154,7 +155,7 @@ def _sign(
     record(
         actor=by,
         action=SIGNED,
-        target=application or membership,
+        target=cast(Model, application or membership),  # a signature is for one or the other
         data={
             "signature": signature.pk,
             "version": version.version,
@@ -167,7 +168,7 @@ def _sign(
         "Declaration v%s signed for organisation %s (signature %s)", version.version, organisation.pk, signature.pk
     )
     # At call time: declarations.tasks imports this module.
-    from declarations.tasks import render_signed_declaration
+    from declarations.tasks import render_signed_declaration  # noqa: PLC0415 - declarations.tasks imports this module
 
     render_signed_declaration.delay_on_commit(signature.pk)
     return signature
@@ -211,7 +212,7 @@ def store_signed_pdf(*, signature_id: int) -> Signature:
 def enqueue_missing_pdfs() -> list[int]:
     """Enqueue the rendering of every overdue PDF again; rendering is idempotent, so a duplicate is harmless."""
     # At call time: declarations.tasks imports this module.
-    from declarations.tasks import render_signed_declaration
+    from declarations.tasks import render_signed_declaration  # noqa: PLC0415 - declarations.tasks imports this module
 
     signature_ids = list(signatures_missing_pdf().values_list("pk", flat=True))
     if signature_ids:

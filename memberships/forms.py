@@ -9,7 +9,7 @@ from memberships.models import Membership
 
 
 class DirectoryFilterForm(forms.Form):
-    alliance = forms.ModelChoiceField(
+    alliance: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Alliance"), queryset=Alliance.objects.order_by("name"), required=False, empty_label=_("All")
     )
     state = forms.ChoiceField(label=_("State"), choices=[("", _("All")), *Membership.State.choices], required=False)

@@ -33,7 +33,7 @@ def queue_email(
     if not recipients:
         return None
     context = {**context, "site_url": settings.SITE_URL}
-    by_language = {}
+    by_language: dict[str, list[str]] = {}
     for address, language in languages_by_email(recipients).items():
         by_language.setdefault(language, []).append(address)
     queued = []
@@ -47,7 +47,9 @@ def queue_email(
     return queued[0] if queued else None
 
 
-def _record(*, key, to, template, context, attachments, language):
+def _record(
+    *, key: str, to: list[str], template: str, context: dict[str, Any], attachments: Any, language: str
+) -> OutgoingEmail | None:
     with translation.override(language):
         subject = " ".join(render_plain_text(f"{template}_subject.txt", context).split())
         body = render_plain_text(f"{template}_body.txt", context)
@@ -59,7 +61,7 @@ def _record(*, key, to, template, context, attachments, language):
     except IntegrityError:
         return None
     # At call time: notifications.tasks imports this module.
-    from notifications.tasks import send_email
+    from notifications.tasks import send_email  # noqa: PLC0415 - notifications.tasks imports this module
 
     send_email.delay_on_commit(email.pk)
     return email

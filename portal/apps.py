@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 
 
 class PortalConfig(AppConfig):
@@ -6,11 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = "Alliance Portal"
 
     def ready(self):
-        from django.apps import apps
-        from django.db.models.signals import post_migrate
-
-        from portal import checks  # noqa: F401  (registers the deployment checks)
-        from portal.site import sync_site
+        # Inside ready(): both modules import models, which exist only once the app registry is ready.
+        from portal import checks  # noqa: F401, PLC0415 - registers the deployment checks
+        from portal.site import sync_site  # noqa: PLC0415
 
         # The portal has no models, so it gets no post_migrate of its own: follow the sites app's.
         post_migrate.connect(sync_site, sender=apps.get_app_config("sites"), dispatch_uid="portal.sync_site")

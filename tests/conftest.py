@@ -4,6 +4,8 @@ import socket
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
 from django.db.backends.signals import connection_created
 from django.utils import translation
 
@@ -43,7 +45,6 @@ def _english_until_a_request_says_otherwise():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache
 
     cache.clear()
 
@@ -112,7 +113,7 @@ def browser(live_server):
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing in CI: .ci/run installs it.")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium) — browser test skipped")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - Playwright is optional: browser tests skip where it is absent
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes are still
     # plain synchronous calls against the live server's database.
@@ -140,8 +141,6 @@ def pytest_pyfunc_call(pyfuncitem):
         return (yield)
     finally:
         if "browser" in pyfuncitem.fixturenames:
-            from django.db import connections
-
             connections.close_all()
 
 

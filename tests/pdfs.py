@@ -3,7 +3,9 @@
 import io
 import zlib
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
+from pypdf.actions import JavaScript
 
 
 def pdf_bytes(pages=1):
@@ -16,14 +18,12 @@ def pdf_bytes(pages=1):
 
 
 def pdf_upload(name="evidence.pdf", pages=1):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, pdf_bytes(pages), content_type="application/pdf")
 
 
 def fake_pdf_upload(name="evidence.pdf"):
     """A file that claims to be a PDF by its name and content type, but is not."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, b"MZ\x90\x00 this is an executable, not a PDF", content_type="application/pdf")
 
@@ -104,7 +104,6 @@ def object_stream_pdf(catalog_body, extra_objects=0):
 
 def javascript_pdf():
     """A one-page PDF that runs JavaScript when opened (document-level JavaScript), as pypdf writes it."""
-    from pypdf.actions import JavaScript
 
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.test import Client
 
 from audit.models import AppendOnlyError, AuditEntry
 from audit.services import record
@@ -27,7 +28,6 @@ def test_pages_carry_a_strict_content_security_policy(client):
 
 
 def test_forms_are_protected_against_cross_site_requests(applicant):
-    from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(applicant)

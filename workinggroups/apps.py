@@ -9,4 +9,4 @@ class WorkinggroupsConfig(AppConfig):
     def ready(self) -> None:
         # Imported for its side effect: connecting the receivers of the memberships' signals (needs the app
         # registry ready, so it cannot sit at module top).
-        from workinggroups import receivers  # noqa: F401
+        from workinggroups import receivers  # noqa: F401, PLC0415 - connects the receivers once the app registry is ready

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.core import mail
 from django.urls import reverse
 
@@ -86,7 +87,6 @@ def test_applicant_login_session_keeps_the_default_age(client, settings):
 
 
 def test_recovery_codes_alone_do_not_open_totp_activation_without_email_confirmation(client):
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
     user = staff_without_mfa()
     RecoveryCodes.activate(user)

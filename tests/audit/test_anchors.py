@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 
-from audit.anchors import read_anchor
+from audit.anchors import anchor_key, read_anchor
 from audit.models import AuditAnchor, AuditEntry
-from audit.services import record
+from audit.services import record, write_anchor
 from audit.tasks import anchor_head
 from tests import factories
 from tests.helpers import as_table_owner
@@ -48,7 +48,6 @@ def test_anchor_head_on_an_empty_trail_writes_nothing(db, django_capture_on_comm
 def test_anchor_signature_depends_on_the_key(applicant, settings):
     organisation = factories.OrganisationFactory(owner=applicant)
     record(actor=applicant, action="organisation.changed", target=organisation)
-    from audit.services import write_anchor
 
     digest = read_anchor(settings.MEDIA_ROOT / write_anchor().file_name)
     settings.AUDIT_ANCHOR_KEY = "another-key"
@@ -56,7 +55,6 @@ def test_anchor_signature_depends_on_the_key(applicant, settings):
 
 
 def test_anchor_key_is_required_in_production(settings):
-    from audit.anchors import anchor_key
 
     settings.AUDIT_ANCHOR_KEY, settings.DEBUG = "", False
     with pytest.raises(ImproperlyConfigured, match="AUDIT_ANCHOR_KEY"):

@@ -1,6 +1,7 @@
 """`manage.py verify_audit` checks the whole chain and, with --against, the head anchored outside the database."""
 
 import json
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -26,7 +27,6 @@ def trail(applicant):
 
 
 def run_verify(*args):
-    from io import StringIO
 
     out = StringIO()
     call_command("verify_audit", *args, stdout=out)

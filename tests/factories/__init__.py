@@ -6,7 +6,9 @@ from django.contrib.auth.models import Group
 
 from accounts.models import User
 from alliances.models import Alliance
+from applications import services
 from applications.models import Application
+from declarations import services as declaration_services
 from organisations.models import Organisation, OrganisationUser
 
 PASSWORD = "correct-horse-battery-staple"
@@ -84,7 +86,6 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
 
 def answer_every_criterion(application, text="Our evidence is attached."):
-    from applications import services
 
     services.save_answers(
         application=application,
@@ -98,7 +99,6 @@ def answer_every_criterion(application, text="Our evidence is attached."):
 
 def ready_to_submit(application, *, by=None):
     """Fill in what submission requires, through the real services (the Declaration PDF is rendered)."""
-    from declarations import services as declaration_services
 
     by = by or application.created_by
     application.presentation = application.presentation or "We design and package chips."
@@ -115,7 +115,6 @@ def ready_to_submit(application, *, by=None):
 
 
 def submitted_application(*, organisation=None, by=None, **kwargs):
-    from applications import services
 
     organisation = organisation or OrganisationFactory()
     by = by or UserFactory()

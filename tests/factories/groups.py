@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
 from memberships.models import MemberRepresentative, Membership
@@ -83,8 +85,6 @@ def closed(ballot_obj):
 
 def with_totp(user):
     """Commission staff reach staff pages only with MFA: give the user an active TOTP authenticator."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP
 
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")

@@ -1,9 +1,11 @@
 """Factories and helpers for the review side, built on tests/factories.py."""
 
 import hashlib
+import time
 from decimal import Decimal
 
 import factory
+from allauth.mfa import app_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.files.base import ContentFile
@@ -11,6 +13,7 @@ from django.utils import timezone
 
 from accounts import roles
 from applications.models import Application, SupportingDocument
+from organisations.models import OrganisationUser
 from reviews import services
 from reviews.models import Assignment, ReviewerCapacity
 from reviews.selectors import application_for_review, summarise
@@ -29,9 +32,6 @@ def with_totp(user, secret=TOTP_SECRET):
 
 def totp_code(secret=TOTP_SECRET, offset=0):
     """The code an authenticator app shows now (offset in periods, e.g. 1 for the next one)."""
-    import time
-
-    from allauth.mfa import app_settings
 
     counter = int(time.time()) // app_settings.TOTP_PERIOD + offset
     return format_hotp_value(hotp_value(secret, counter))
@@ -99,7 +99,6 @@ def submitted_application(**kwargs):
 
 def applicant_of(application):
     """A user acting for the application's organisation."""
-    from organisations.models import OrganisationUser
 
     user = factories.UserFactory()
     OrganisationUser.objects.create(organisation=application.organisation, user=user, role="owner")

@@ -5,6 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from applications.models import Application
 from tests.browsing import STEPS, crawl, logged_in_context, seed_demo_data
+from workinggroups.models import RosterEntry
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +24,6 @@ OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clie
 
 def _demo_person(role: str) -> str:
     """The e-mail of the demo member representative or ad-hoc invitee (their addresses follow the demo's data)."""
-    from workinggroups.models import RosterEntry
 
     entry = RosterEntry.objects.filter(role=role).select_related("user").order_by("pk").first()
     return entry.user.email
