@@ -7,5 +7,4 @@ class DeliverablesConfig(AppConfig):
     verbose_name = _("Deliverables")
 
     def ready(self):
-        # Connects the receivers of the working groups' signals (ballot closed).
-        from deliverables import receivers  # noqa: F401
+        from deliverables import receivers  # noqa: F401, PLC0415 - connects the receivers once the apps are loaded

@@ -16,7 +16,7 @@ from deliverables.selectors import eligible_rapporteurs
 from documents.validators import validate_pdf_upload
 from organisations.models import OrganisationUser
 from workinggroups.forms import LocalDateTimeField
-from workinggroups.models import Ballot, WorkingGroup
+from workinggroups.models import Ballot, RosterEntry, WorkingGroup
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
@@ -37,7 +37,7 @@ class DeliverableForm(forms.ModelForm):
 
 
 class RapporteurChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
+    def label_from_instance(self, obj: RosterEntry) -> str:
         return f"{obj.user.display_name} — {obj.organisation.legal_name}"
 
 

@@ -4,8 +4,14 @@ Every list a page shows is fetched with a constant number of queries, whatever t
 comments and deliverables (tests at 1 and N).
 """
 
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from accounts.models import User
+from alliances.models import Alliance
 from deliverables.models import (
     AdoptionVote,
     Comment,
@@ -17,11 +23,14 @@ from deliverables.models import (
     Version,
 )
 from memberships.selectors import member_alliance_ids_of
+from organisations.models import Organisation
 from workinggroups.models import Ballot, CastBallot, RosterEntry, WorkingGroup
 from workinggroups.selectors import permanent_group_ids_of, represented_organisation_ids, voting_entries
 
+AnyUser = User | AnonymousUser
 
-def rapporteur_deliverable_ids_of(user) -> frozenset[int]:
+
+def rapporteur_deliverable_ids_of(user: AnyUser) -> frozenset[int]:
     """Deliverables the user writes, while still on the group's standing roster for an active member (cached)."""
     if not user.is_authenticated:
         return frozenset()
@@ -32,22 +41,22 @@ def rapporteur_deliverable_ids_of(user) -> frozenset[int]:
                 "deliverable_id", flat=True
             )
         )
-        user._rapporteur_ids = cached
+        user._rapporteur_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the user
     return cached
 
 
-def invited_round_ids_of(user) -> frozenset[int]:
+def invited_round_ids_of(user: AnyUser) -> frozenset[int]:
     """Comment rounds the secretariat invited the user to (cached for the request)."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_invited_round_ids", None)
     if cached is None:
         cached = frozenset(RoundInvitee.objects.filter(user=user).values_list("round_id", flat=True))
-        user._invited_round_ids = cached
+        user._invited_round_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the user
     return cached
 
 
-def commenting_organisation(user, comment_round: CommentRound):
+def commenting_organisation(user: User, comment_round: CommentRound) -> Organisation | None:
     """The organisation the user comments for in the round (their roster entry's, or invitation's), or None."""
     entry = (
         RosterEntry.objects.filter(group_id=comment_round.deliverable.group_id, user=user, meeting__isnull=True)
@@ -70,7 +79,7 @@ def eligible_rapporteurs(group: WorkingGroup) -> QuerySet:
     )
 
 
-def deliverables_of(group: WorkingGroup, user) -> QuerySet:
+def deliverables_of(group: WorkingGroup, user: User) -> QuerySet:
     """The group's deliverables the user may see, with their counts, in a constant number of queries."""
     queryset = Deliverable.objects.filter(group=group)
     if not _sees_everything_in(group, user):
@@ -80,7 +89,7 @@ def deliverables_of(group: WorkingGroup, user) -> QuerySet:
     ).order_by("-created_at")
 
 
-def deliverables_for(user, *, everything: bool, state: str = "") -> QuerySet:
+def deliverables_for(user: User, *, everything: bool, state: str = "") -> QuerySet:
     """Every deliverable the user may see across groups (staff: all), optionally in one state."""
     queryset = Deliverable.objects.select_related("group__alliance")
     if not everything:
@@ -93,7 +102,7 @@ def deliverables_for(user, *, everything: bool, state: str = "") -> QuerySet:
     return queryset.order_by("group__alliance__name", "group__name", "-created_at")
 
 
-def _sees_everything_in(group: WorkingGroup, user) -> bool:
+def _sees_everything_in(group: WorkingGroup, user: User) -> bool:
     return (
         user.has_perm("workinggroups.manage_roster")
         or user.has_perm("memberships.export_register")
@@ -160,7 +169,7 @@ def statements_against(vote: AdoptionVote) -> QuerySet:
     return _published_statements().filter(vote=vote)
 
 
-def organisations_against(vote: AdoptionVote, user) -> list:
+def organisations_against(vote: AdoptionVote, user: User) -> list[Organisation]:
     """The organisations the user votes for in the group whose ballot in this vote is against."""
     represented = represented_organisation_ids(user, vote.deliverable.group)
     return [
@@ -183,7 +192,7 @@ def carried_vote(deliverable: Deliverable) -> AdoptionVote | None:
     )
 
 
-def public_deliverables(alliance) -> list[AdoptionVote]:
+def public_deliverables(alliance: Alliance) -> list[AdoptionVote]:
     """What the alliance's public page lists: published deliverables, with their adoption record (two queries)."""
     return list(
         AdoptionVote.objects.filter(
@@ -204,7 +213,7 @@ def public_deliverables(alliance) -> list[AdoptionVote]:
     )
 
 
-def active_between(group: WorkingGroup, since, until) -> QuerySet:
+def active_between(group: WorkingGroup, since: datetime | None, until: datetime) -> QuerySet:
     """The group's deliverables with something on record in the period: a version, a round, a vote, adoption."""
 
     def window(field: str) -> Q:
@@ -233,7 +242,7 @@ def awaiting_acknowledgement() -> QuerySet:
     )
 
 
-def open_rounds_in(group_ids) -> QuerySet:
+def open_rounds_in(group_ids: Iterable[int]) -> QuerySet:
     """Comment rounds open in these groups, closing first."""
     return (
         CommentRound.objects.filter(state=CommentRound.State.OPEN, deliverable__group_id__in=group_ids)

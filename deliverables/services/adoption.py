@@ -27,6 +27,7 @@ from organisations.models import Organisation
 from workinggroups.models import Ballot, CastBallot, Meeting
 from workinggroups.selectors import represented_organisation_ids
 from workinggroups.services import create_ballot, result_of
+from workinggroups.tally import Result
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ def add_minority_statement(*, vote: AdoptionVote, organisation: Organisation, by
     return statement
 
 
-def record_ballot_result(*, ballot: Ballot, result) -> Deliverable | None:
+def record_ballot_result(*, ballot: Ballot, result: Result) -> Deliverable | None:
     """React to a frozen ballot result: adopt the version if carried, else back to drafting. Not ours: None.
 
     Runs inside the ballot's closing transaction: the PDF is rendered by a task after it commits.
@@ -122,7 +123,7 @@ def record_ballot_result(*, ballot: Ballot, result) -> Deliverable | None:
             context={"vote": vote, "ballot": ballot},
         )
         # The task renders with WeasyPrint; importing it at module top would import this module back.
-        from deliverables.tasks import render_adopted_pdf
+        from deliverables.tasks import render_adopted_pdf  # noqa: PLC0415 - tasks import the services: a cycle at import time
 
         render_adopted_pdf.delay_on_commit(vote.pk)
         logger.info("Deliverable %s adopted by ballot %s", deliverable.pk, ballot.pk)

@@ -58,7 +58,13 @@ def require(user: User | None, perm: str, obj: Any, message: str) -> None:
 
 @transaction.atomic
 def transition(
-    *, deliverable: Deliverable, to: str, by: User | None, reason: str = "", context: dict | None = None, **fields
+    *,
+    deliverable: Deliverable,
+    to: str,
+    by: User | None,
+    reason: str = "",
+    context: dict | None = None,
+    **fields: Any,
 ) -> Deliverable:
     """The one door between states: checks the move, sets the fields that go with it, audits and notifies.
 
@@ -130,7 +136,7 @@ EDITABLE_FIELDS = ("title", "kind", "visibility", "target_date", "summary")
 
 
 @transaction.atomic
-def update_deliverable(*, deliverable: Deliverable, by: User, **fields) -> Deliverable:
+def update_deliverable(*, deliverable: Deliverable, by: User, **fields: Any) -> Deliverable:
     require(
         by, "deliverables.manage_deliverable", deliverable, _("The chairs or the secretariat change a deliverable.")
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,10 +45,10 @@ def publish(*, deliverable: Deliverable, by: User) -> Deliverable:
     return transition(deliverable=deliverable, to=Deliverable.State.PUBLISHED, by=by, published_at=timezone.now())
 
 
-def sha256_of_file(field_file) -> str:
+def sha256_of_file(field_file: FieldFile) -> str:
     """The SHA-256 of a stored file, read in chunks from its storage."""
     digest = hashlib.sha256()
-    with field_file.storage.open(field_file.name, "rb") as handle:
+    with field_file.storage.open(str(field_file.name), "rb") as handle:
         for chunk in iter(lambda: handle.read(64 * 1024), b""):
             digest.update(chunk)
     return digest.hexdigest()
