@@ -54,7 +54,7 @@ lint: $(VENV)/.installed
 
 check-deploy: $(VENV)/.installed
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-secret-value-for-django ALLOWED_HOSTS=portal.example.eu REDIS_URL=redis://127.0.0.1:6379/0 \
-		AUDIT_ANCHOR_KEY=check-deploy-audit-anchor-key-$$(date +%s) \
+		AUDIT_ANCHOR_KEY=check-deploy-audit-anchor-key-$$(date +%s) BALLOT_SEAL_KEY=check-deploy-ballot-seal-key-$$(date +%s) \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 worker: $(VENV)/.installed

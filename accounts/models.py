@@ -1,3 +1,7 @@
+from functools import cache
+
+import rules
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +57,35 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.email
 
+    def has_perm(self, perm, obj=None):
+        """Domain permissions come from the declared policy alone, for superusers too.
+
+        Django's PermissionsMixin grants an active superuser every permission before any backend is asked. The
+        superuser is the platform's operator: it keeps the Django admin's model permissions (asked without an
+        object), but acting as an applicant, reviewer, decision maker, secretariat or voter needs the role,
+        exactly as the `rules.py` of each app declares it.
+        """
+        if rules.perm_exists(perm) and not (obj is None and _is_model_permission(perm)):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
+
     @property
     def display_name(self):
         return self.full_name or self.get_full_name() or self.email
+
+
+@cache
+def _is_model_permission(perm):
+    """Whether `perm` is one of Django's model permissions (add/change/delete/view or Meta.permissions)."""
+    app_label, _sep, codename = perm.partition(".")
+    try:
+        config = apps.get_app_config(app_label)
+    except LookupError:
+        return False
+    for model in config.get_models():
+        opts = model._meta
+        if codename in {f"{action}_{opts.model_name}" for action in opts.default_permissions}:
+            return True
+        if codename in {name for name, _label in opts.permissions}:
+            return True
+    return False

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from alliances.models import Alliance, Criterion
 from alliances.selectors import current_criteria_version
 from applications.models import Application, CriterionAnswer, SupportingDocument
@@ -97,6 +98,7 @@ def notify_applicant(*, application: Application, event: str, key: str, reason: 
 
 @transaction.atomic
 def start_application(*, organisation: Organisation, alliance: Alliance, by: User) -> Application:
+    require(by, "applications.start_application", organisation, _("Only people of the organisation apply for it."))
     if not alliance.is_open:
         raise ValidationError(_("%(alliance)s is not open for applications.") % {"alliance": alliance.name})
     if not organisation.has_eu_legal_representative:
@@ -141,6 +143,7 @@ def save_step(
 ) -> Application:
     """Save one step of the form as draft."""
     _ensure_editable(application)
+    require(by, "applications.change_application", application, _("Only the applicant changes its draft."))
     for name, value in fields.items():
         setattr(application, name, value)
     application.save()
@@ -153,6 +156,7 @@ def save_step(
 def save_answers(*, application: Application, by: User, answers: dict[Criterion, dict[str, Any]]) -> None:
     """`answers` maps a criterion to {"meets": bool|None, "text": str}."""
     _ensure_editable(application)
+    require(by, "applications.change_application", application, _("Only the applicant changes its draft."))
     existing = {answer.criterion_id: answer for answer in application.answers.all()}
     to_create, to_update = [], []
     for criterion, values in answers.items():
@@ -177,6 +181,7 @@ def add_document(
     proves_non_eu_control_measures: bool = False,
 ) -> SupportingDocument:
     _ensure_editable(application)
+    require(by, "applications.change_application", application, _("Only the applicant changes its draft."))
     document = SupportingDocument(
         application=application,
         title=title,
@@ -201,6 +206,7 @@ def add_document(
 @transaction.atomic
 def remove_document(*, document: SupportingDocument, by: User) -> None:
     _ensure_editable(document.application)
+    require(by, "applications.change_application", document.application, _("Only the applicant changes its draft."))
     record(
         actor=by,
         action="application.document_removed",
@@ -213,6 +219,7 @@ def remove_document(*, document: SupportingDocument, by: User) -> None:
 
 @transaction.atomic
 def submit(*, application: Application, by: User) -> Application:
+    require(by, "applications.submit_application", application, _("Only the applicant submits its draft."))
     missing = missing_for_submission(application)
     if missing:
         raise ValidationError(missing)
@@ -222,6 +229,11 @@ def submit(*, application: Application, by: User) -> Application:
 
 
 def withdraw(*, application: Application, by: User, reason: str) -> Application:
+    # A move the life cycle does not allow is refused by transition(), for everyone alike.
+    if application.can_be_withdrawn:
+        require(
+            by, "applications.withdraw_application", application, _("Only the applicant withdraws its application.")
+        )
     return transition(application=application, to_state=Application.State.WITHDRAWN, by=by, reason=reason)
 
 

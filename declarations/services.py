@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.languages import language_of
 from accounts.models import User
+from accounts.permissions import require
 from applications.models import Application
 from audit.models import AuditEntry
 from audit.services import record
@@ -34,7 +35,7 @@ from memberships.models import Membership
 from memberships.selectors import active_memberships
 from notifications.recipients import owner_emails_by_organisation
 from notifications.services import queue_email
-from organisations.models import Organisation, OrganisationUser
+from organisations.models import Organisation
 
 SIGNED = "declaration.signed"
 PDF_STORED = "declaration.pdf_stored"
@@ -92,10 +93,11 @@ def sign_for_membership(
         .select_related("organisation", "alliance")
         .get(pk=membership.pk)
     )
-    if not OrganisationUser.objects.filter(organisation_id=membership.organisation_id, user=by).exists():
-        raise PermissionDenied(_("Only people of the organisation sign its Declaration."))
     if not membership.is_active:
         raise ValidationError(_("Only an active member signs the Declaration for its membership."))
+    require(
+        by, "declarations.sign_for_membership", membership, _("Only people of the organisation sign its Declaration.")
+    )
     version = current_declaration_version(membership.alliance)
     if version is None:
         raise ValidationError(_("This alliance has no published Declaration."))

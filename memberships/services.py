@@ -6,12 +6,13 @@ signals in `memberships/signals.py`; the working groups react in their `receiver
 
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from alliances.models import Alliance
 from applications.models import Application
 from audit.services import record
@@ -124,9 +125,14 @@ def _acts_for(user: User, membership: Membership) -> bool:
 @transaction.atomic
 def name_representative(*, membership: Membership, user: User, by: User) -> MemberRepresentative:
     """The organisation names one of its own people as a member representative."""
-    if not _acts_for(by, membership):
+    if not by.has_perm("memberships.name_representative", membership):
         logger.warning("Membership %s: user %s refused naming a representative", membership.pk, by.pk)
-        raise PermissionDenied(_("Only people of the organisation name its representatives."))
+    require(
+        by,
+        "memberships.name_representative",
+        membership,
+        _("Only people of the organisation name its representatives."),
+    )
     if not _acts_for(user, membership):
         raise ValidationError(_("A representative must be one of the organisation's own people."))
     if membership.state == Membership.State.ENDED:
@@ -144,9 +150,14 @@ def name_representative(*, membership: Membership, user: User, by: User) -> Memb
 def remove_representative(*, representative: MemberRepresentative, by: User) -> None:
     """The organisation stops naming the person; `representative_removed` withdraws their voting roles."""
     membership = representative.membership
-    if not _acts_for(by, membership):
+    if not by.has_perm("memberships.name_representative", membership):
         logger.warning("Membership %s: user %s refused removing a representative", membership.pk, by.pk)
-        raise PermissionDenied(_("Only people of the organisation remove its representatives."))
+    require(
+        by,
+        "memberships.name_representative",
+        membership,
+        _("Only people of the organisation remove its representatives."),
+    )
     user = representative.user
     representative.delete()
     record(actor=by, action="membership.representative_removed", target=membership, data={"user": user.email})

@@ -17,6 +17,11 @@ def organisation_ids_of(user: User | AnonymousUser) -> frozenset[int]:
     return cached
 
 
+def forget_organisation_ids(user: User) -> None:
+    """After the user starts or stops acting for an organisation: the cached set is out of date."""
+    user.__dict__.pop("_organisation_ids", None)
+
+
 def owned_organisation_ids(user: User | AnonymousUser) -> frozenset[int]:
     if not user.is_authenticated:
         return frozenset()

@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from audit.services import record
 from notifications.services import queue_email
 from organisations.models import Invitation, Organisation, OrganisationUser
-from organisations.selectors import pending_invitations
+from organisations.selectors import forget_organisation_ids, pending_invitations
 
 
 @transaction.atomic
@@ -18,12 +19,14 @@ def create_organisation(*, by: User, **fields: Any) -> Organisation:
     """Create an organisation's profile; its creator becomes its owner."""
     organisation = Organisation.objects.create(**fields)
     OrganisationUser.objects.create(organisation=organisation, user=by, role=OrganisationUser.Role.OWNER)
+    forget_organisation_ids(by)
     record(actor=by, action="organisation.created", target=organisation)
     return organisation
 
 
 @transaction.atomic
 def update_organisation(*, organisation: Organisation, by: User, changed_fields: Iterable[str]) -> Organisation:
+    require(by, "organisations.change_organisation", organisation)
     organisation.save()
     if changed_fields:
         record(actor=by, action="organisation.updated", target=organisation, data={"fields": sorted(changed_fields)})
@@ -69,6 +72,7 @@ def save_valid_part_of_profile(*, organisation: Organisation, by: User, fields: 
 
 @transaction.atomic
 def invite_editor(*, organisation: Organisation, email: str, by: User) -> Invitation:
+    require(by, "organisations.invite_to_organisation", organisation)
     email = email.strip().lower()
     # The lock makes two owners' simultaneous invitations of the same address queue up behind each other.
     Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -91,6 +95,7 @@ def invite_editor(*, organisation: Organisation, email: str, by: User) -> Invita
 
 @transaction.atomic
 def revoke_invitation(*, invitation: Invitation, by: User) -> Invitation:
+    require(by, "organisations.invite_to_organisation", invitation.organisation)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_pending:
         raise ValidationError(_("Only a pending invitation can be revoked."))
@@ -123,6 +128,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Organisation:
     OrganisationUser.objects.get_or_create(
         organisation=invitation.organisation, user=user, defaults={"role": OrganisationUser.Role.EDITOR}
     )
+    forget_organisation_ids(user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -1,5 +1,7 @@
 """Deployment checks of our own, run by `manage.py check --deploy` beside Django's."""
 
+import os
+
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
@@ -30,5 +32,20 @@ def audit_anchor_key_is_configured(app_configs, **kwargs):
             "AUDIT_ANCHOR_KEY is not set: the audit trail's head cannot be anchored outside the database.",
             hint="Set AUDIT_ANCHOR_KEY (a long random value kept outside the database) and AUDIT_AUDITOR_EMAIL.",
             id="portal.W002",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def ballot_seal_key_is_configured(app_configs, **kwargs):
+    # Without its own key the secret ballots are sealed with SECRET_KEY: rotating that key (after a leak, say)
+    # would then make every open secret ballot look tampered with unless the old key stays as a fallback.
+    if settings.DEBUG or os.environ.get("BALLOT_SEAL_KEY"):
+        return []
+    return [
+        Warning(
+            "BALLOT_SEAL_KEY is not set: secret ballots are sealed with SECRET_KEY, which then cannot rotate freely.",
+            hint="Set BALLOT_SEAL_KEY (a long random value); list retired ones in BALLOT_SEAL_KEY_FALLBACKS.",
+            id="portal.W003",
         )
     ]

@@ -30,6 +30,8 @@ def env_list(name, default=""):
 DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Previous secret keys: sessions and signed values made with them stay valid while they are listed here.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
@@ -329,6 +331,13 @@ CONTENT_SECURITY_POLICY = {
 # The audit trail's head is signed daily with this key (never stored in the database) and e-mailed here.
 AUDIT_ANCHOR_KEY = os.environ.get("AUDIT_ANCHOR_KEY", "")
 AUDIT_AUDITOR_EMAIL = os.environ.get("AUDIT_AUDITOR_EMAIL", "")
+# Secret ballots: the key that links a secret choice to its organisation while the ballot is open, and seals
+# the chain of choices. Its own setting, so that SECRET_KEY can rotate; after rotating this key, keep the old
+# one in BALLOT_SEAL_KEY_FALLBACKS until every ballot sealed with it is closed and verified.
+BALLOT_SEAL_KEY = os.environ.get("BALLOT_SEAL_KEY", "") or SECRET_KEY
+BALLOT_SEAL_KEY_FALLBACKS = env_list("BALLOT_SEAL_KEY_FALLBACKS") or (
+    [] if os.environ.get("BALLOT_SEAL_KEY") else SECRET_KEY_FALLBACKS
+)
 
 # Domain settings.
 REVIEW_REMINDER_AFTER_DAYS = int(os.environ.get("REVIEW_REMINDER_AFTER_DAYS", "7"))

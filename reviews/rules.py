@@ -54,6 +54,14 @@ def is_under_review(user, application):
 
 
 @rules.predicate
+def was_submitted(user, application):
+    """From submission on: never a draft, nor an application withdrawn before it was submitted."""
+    if application is None or application.state == Application.State.DRAFT:
+        return False
+    return application.state != Application.State.WITHDRAWN or application.submitted_at is not None
+
+
+@rules.predicate
 def is_open_for_review(user, application):
     return application is not None and application.state in selectors.REVIEW_STATES
 
@@ -114,16 +122,17 @@ rules.add_perm("reviews.export_queue", is_decision_maker)
 rules.add_perm("reviews.balance_assignments", is_decision_maker | is_administrator)
 
 # Object: an Application.
+# The snapshot and documents, for review; through it, the organisation's profile and its Declaration.
 rules.add_perm(
-    "reviews.view_application", is_cleared_reviewer | is_decision_maker | is_administrator
-)  # the snapshot and documents, for review
+    "reviews.view_application", is_cleared_reviewer | ((is_decision_maker | is_administrator) & was_submitted)
+)
 rules.add_perm("reviews.assign_reviewers", (is_decision_maker | is_administrator) & is_open_for_review)
 rules.add_perm("reviews.view_assignments", is_decision_maker | is_administrator)
 # Scores, verdicts and reviewers' comments: decision makers, and a reviewer once their own is submitted; a decision
 # maker who is also assigned to the application waits for their own review like any reviewer.
 rules.add_perm("reviews.view_reviews", (is_decision_maker & reviews_independently_done) | has_submitted_own_review)
 rules.add_perm("reviews.decide", is_decision_maker & never_assigned & is_under_review)
-rules.add_perm("reviews.view_decision_page", is_decision_maker & never_assigned)
+rules.add_perm("reviews.view_decision_page", is_decision_maker & never_assigned & was_submitted)
 rules.add_perm("reviews.view_audit_trail", is_administrator)
 
 # Object: an Assignment (the reviewer's own work).

@@ -44,6 +44,7 @@ def _check_deploy(**overrides):
         "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-0123456789-abcdefghij",
         "ALLOWED_HOSTS": "portal.example.eu",
         "AUDIT_ANCHOR_KEY": "a-production-like-audit-anchor-key-0123456789",
+        "BALLOT_SEAL_KEY": "a-production-like-ballot-seal-key-0123456789",
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         **overrides,
     }
@@ -78,6 +79,13 @@ def test_deployment_checks_warn_when_production_has_no_audit_anchor_key():
 
     assert result.returncode != 0
     assert "portal.W002" in result.stderr + result.stdout
+
+
+def test_deployment_checks_warn_when_production_has_no_ballot_seal_key():
+    result = _check_deploy(REDIS_URL="redis://redis.internal:6379/0", BALLOT_SEAL_KEY="")
+
+    assert result.returncode != 0
+    assert "portal.W003" in result.stderr + result.stdout
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():

@@ -135,7 +135,7 @@ def _closed_ballot(group, secretariat, representatives):
     for index, (person, organisation) in enumerate(representatives):
         choice = ["Dresden", "Leuven", "Dresden", "Grenoble", "Abstain"][index % 5]
         services.cast_vote(ballot=ballot, organisation=organisation, choice=choice, by=person)
-    services.close_ballot(ballot=ballot, by=secretariat)
+    services.close_ballot(ballot=ballot, by=secretariat, reason="Demo data: every member organisation has voted.")
 
 
 def _open_ballot(group, secretariat, representatives, meeting):

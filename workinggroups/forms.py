@@ -12,6 +12,7 @@ from accounts.models import User
 from memberships import voting
 from memberships.models import Membership
 from organisations.models import Organisation, OrganisationUser
+from workinggroups import selectors
 from workinggroups.models import Ballot, Meeting, RosterEntry, WorkingGroup
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
@@ -47,20 +48,27 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=STANDING_ROLES)
 
 
+class NamedPersonChoiceField(forms.ModelChoiceField):
+    """A person by name and organisation, without their e-mail address."""
+
+    def label_from_instance(self, obj: OrganisationUser) -> str:
+        name = obj.user.full_name or obj.user.get_full_name() or _("Unnamed person")
+        return f"{name} — {obj.organisation.legal_name}"
+
+
 class AdHocInviteeForm(forms.Form):
-    person = PersonChoiceField(
+    person = NamedPersonChoiceField(
         label=_("Person and organisation"),
         queryset=OrganisationUser.objects.none(),
-        help_text=_("Anyone with an account on the portal, from any organisation. An ad-hoc invitee never votes."),
+        help_text=_(
+            "People of the organisations on the group's roster, of the alliance's members and of the organisations "
+            "that applied to it. An ad-hoc invitee never votes."
+        ),
     )
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
-            OrganisationUser.objects.exclude(user__roster_entries__group_id=meeting.group_id)
-            .select_related("user", "organisation")
-            .order_by("organisation__legal_name", "user__email")
-        )
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = selectors.ad_hoc_candidates(meeting)
 
 
 class JoinRequestForm(forms.Form):
@@ -74,6 +82,18 @@ class JoinRequestForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = Organisation.objects.filter(
             pk__in=voting.voting_organisations(group.alliance_id), memberships_of_users__user=user
         ).order_by("legal_name")
+
+
+class CloseBallotForm(forms.Form):
+    """Closing a ballot by hand: before its closing time the reason is required (the service says so)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+        help_text=_("Required before the ballot's closing time; recorded in the audit trail."),
+    )
 
 
 class RequiredReasonForm(forms.Form):

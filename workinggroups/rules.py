@@ -48,7 +48,13 @@ rules.add_perm("workinggroups.view_meeting", staff | on_roster | invited_ad_hoc)
 rules.add_perm("workinggroups.manage_meeting", is_secretariat)
 # An ad-hoc invitee never sees a ballot: only the standing roster and staff do.
 rules.add_perm("workinggroups.view_ballot", staff | on_roster)
+# The chair's powers over ballots: open one (put a question or a deliverable to the vote) and nothing more.
+# As a voter, a chair never sees a running count, and never closes a ballot: the scheduled closing time (a rule
+# fixed when it opened) closes it, or the secretariat closes it early with a recorded reason.
 rules.add_perm("workinggroups.manage_ballot", is_secretariat | chairs_group)
+rules.add_perm("workinggroups.close_ballot", is_secretariat & ~on_roster)
+# A named ballot's running count (who chose what, before closing): the secretariat only, never a voter.
+rules.add_perm("workinggroups.view_running_count", is_secretariat & ~on_roster)
 rules.add_perm("workinggroups.propose_group", is_member_person)
 rules.add_perm("workinggroups.view_proposal", staff | acts_for_proposer)
 rules.add_perm("workinggroups.decide_proposal", commission)

@@ -14,9 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from applications.models import Application
 from audit.models import AuditEntry
 from memberships import voting
+from memberships.models import Membership
 from memberships.selectors import member_alliance_ids_of
+from organisations.models import OrganisationUser
 from organisations.selectors import organisation_ids_of
 from workinggroups.models import (
     AnonymousChoice,
@@ -311,3 +314,27 @@ def proposals_visible_to(user: User, *, everything: bool) -> QuerySet[GroupPropo
     if not everything:
         proposals = proposals.filter(organisation_id__in=organisation_ids_of(user))
     return proposals.select_related("alliance", "organisation").order_by("-created_at")
+
+
+def ad_hoc_candidates(meeting: Meeting) -> QuerySet[OrganisationUser]:
+    """Whom the secretariat may invite ad hoc to the meeting: people of organisations the alliance knows.
+
+    Those are the organisations on the group's roster, the alliance's active members, and the organisations that
+    submitted an application to the alliance; never an organisation that merely holds an account. People already
+    on the group's standing roster or invited to this meeting are left out.
+    """
+    alliance_id = meeting.group.alliance_id
+    on_roster = RosterEntry.objects.filter(group_id=meeting.group_id, meeting__isnull=True).values("organisation_id")
+    members = Membership.objects.filter(alliance_id=alliance_id, state=Membership.State.ACTIVE).values(
+        "organisation_id"
+    )
+    applied = Application.objects.filter(alliance_id=alliance_id, submitted_at__isnull=False).values("organisation_id")
+    known = Q(organisation_id__in=on_roster) | Q(organisation_id__in=members) | Q(organisation_id__in=applied)
+    return (
+        OrganisationUser.objects.filter(known)
+        .exclude(user__roster_entries__group_id=meeting.group_id, user__roster_entries__meeting__isnull=True)
+        .exclude(user__roster_entries__meeting=meeting)
+        .select_related("user", "organisation")
+        .distinct()
+        .order_by("organisation__legal_name", "user__full_name", "pk")
+    )

@@ -52,10 +52,20 @@ class ChainCheck:
 # ------------------------------------------------------------------------------------------------ hashing
 
 
-def anonymous_key(ballot: Ballot, organisation_id: int) -> str:
+def seal_keys() -> list[str]:
+    """The current ballot seal key, then the previous ones (BALLOT_SEAL_KEY_FALLBACKS) that still verify."""
+    return [settings.BALLOT_SEAL_KEY, *settings.BALLOT_SEAL_KEY_FALLBACKS]
+
+
+def anonymous_key(ballot: Ballot, organisation_id: int, *, secret: str | None = None) -> str:
     """Links a secret choice to its organisation until the ballot closes (then the key is erased)."""
     message = f"{ballot.pk}:{ballot.salt}:{organisation_id}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return hmac.new((secret or settings.BALLOT_SEAL_KEY).encode(), message, hashlib.sha256).hexdigest()
+
+
+def anonymous_keys(ballot: Ballot, organisation_id: int) -> list[str]:
+    """The organisation's link under the current key and under each previous one, newest first."""
+    return [anonymous_key(ballot, organisation_id, secret=key) for key in seal_keys()]
 
 
 def cast_hash(previous: str, cast: CastBallot) -> str:
@@ -118,7 +128,10 @@ def choice_chain_seal(ballot: Ballot, head: str, *, secret: str | bytes | None =
     the key the seal neither reveals that nor can be forged.
     """
     return salted_hmac(
-        "workinggroups.choice_chain", f"{ballot.pk}:{head}", secret=secret, algorithm="sha256"
+        "workinggroups.choice_chain",
+        f"{ballot.pk}:{head}",
+        secret=secret or settings.BALLOT_SEAL_KEY,
+        algorithm="sha256",
     ).hexdigest()
 
 
@@ -133,10 +146,10 @@ def anchor_data(ballot: Ballot, *, choice: str) -> dict[str, str]:
 
 
 def _seal_matches(ballot: Ballot, seal: str) -> bool:
-    # The keys in SECRET_KEY_FALLBACKS still verify the seals made before the secret key was rotated.
+    # The keys in BALLOT_SEAL_KEY_FALLBACKS still verify the seals made before the seal key was rotated.
     return any(
         constant_time_compare(seal, choice_chain_seal(ballot, ballot.choice_chain_head, secret=key))
-        for key in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+        for key in seal_keys()
     )
 
 

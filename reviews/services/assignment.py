@@ -5,13 +5,13 @@ All functions take keyword arguments only; the writing ones run in one transacti
 
 import logging
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
+from accounts.permissions import require
 from alliances.models import Alliance
 from applications.models import Application
 from applications.services import transition
@@ -70,18 +70,13 @@ def check_assignable(*, application: Application, reviewer: User) -> ReviewerCap
     return capacity
 
 
-def _may_assign(user: User) -> bool:
-    return roles.has_role(user, roles.DECISION_MAKER) or user.is_superuser or roles.has_role(user, roles.ADMINISTRATOR)
-
-
 @transaction.atomic
 def assign(*, application: Application, reviewer: User, by: User, check_load: bool = True) -> Assignment:
     """Assign a reviewer to an open application; the first assignment puts it under review."""
-    if not _may_assign(by):
-        raise PermissionDenied(_("Only decision makers and administrators assign reviewers."))
     application = lock(application)
     if application.state not in selectors.REVIEW_STATES:
         raise ReviewError(_("Only applications open for review can be given reviewers."))
+    require(by, "reviews.assign_reviewers", application, _("Only decision makers and administrators assign reviewers."))
     capacity = check_assignable(application=application, reviewer=reviewer)
     if check_load:
         load = selectors.reviewer_loads().get(reviewer.pk, 0)
@@ -192,10 +187,14 @@ def declare_conflict(
     assignment = (
         Assignment.objects.select_for_update().select_related("application", "assigned_by").get(pk=assignment.pk)
     )
-    if assignment.reviewer_id != by.pk:
-        raise PermissionDenied(_("Only the assigned reviewer declares their conflicts of interest."))
-    if assignment.is_declared:
+    if assignment.reviewer_id == by.pk and assignment.is_declared:
         raise ReviewError(_("You have already made your declaration on this application."))
+    require(
+        by,
+        "reviews.declare_conflict",
+        assignment,
+        _("Only the assigned reviewer declares their conflicts of interest."),
+    )
     if has_conflict and (not conflict_type or not reason.strip()):
         raise ReviewError(_("Say what kind of conflict you have and why."))
     assignment.declared_at = timezone.now()

@@ -5,19 +5,18 @@ All functions take keyword arguments only and run in one transaction.
 
 import logging
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from applications.models import Application
 from applications.services import transition
 from audit.services import record
 from documents.uploads import store_pdf
 from notifications.services import queue_email
-from organisations.selectors import organisation_ids_of
 from reviews import selectors
 from reviews.models import Assignment, Clarification
 from reviews.services.base import ReviewError, lock
@@ -29,13 +28,17 @@ logger = logging.getLogger(__name__)
 def ask_clarification(*, application: Application, by: User, question: str) -> Clarification:
     """A cleared reviewer asks the applicant a question; the application waits for the answer."""
     application = lock(application)
-    assignment = Assignment.objects.filter(application=application, reviewer=by).first()
-    if assignment is None or not assignment.is_cleared:
-        raise PermissionDenied(_("Only a reviewer of this application asks the applicant for clarification."))
-    if not question.strip():
-        raise ReviewError(_("Write the question."))
     if application.state != Application.State.UNDER_REVIEW:
         raise ReviewError(_("A clarification can be asked only while the application is under review."))
+    assignment = Assignment.objects.filter(application=application, reviewer=by).select_related("application").first()
+    require(
+        by,
+        "reviews.ask_clarification",
+        assignment,
+        _("Only a reviewer of this application asks the applicant for clarification."),
+    )
+    if not question.strip():
+        raise ReviewError(_("Write the question."))
     clarification = Clarification.objects.create(application=application, asked_by=by, question=question.strip())
     record(
         actor=by,
@@ -61,10 +64,14 @@ def answer_clarification(
     """The applicant answers once; the application goes back under review and its reviewers are told."""
     clarification = Clarification.objects.select_for_update().get(pk=clarification.pk)
     application = lock(clarification.application)
-    if application.organisation_id not in organisation_ids_of(by):
-        raise PermissionDenied(_("Only a person acting for the applicant answers its clarification requests."))
     if not clarification.is_open:
         raise ReviewError(_("This question has already been answered."))
+    require(
+        by,
+        "reviews.answer_clarification",
+        clarification,
+        _("Only a person acting for the applicant answers its clarification requests."),
+    )
     if application.state != Application.State.CLARIFICATION_REQUESTED:
         raise ReviewError(_("This application is not waiting for a clarification."))
     if not answer.strip():

@@ -7,13 +7,13 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
+from accounts.permissions import require
 from alliances.models import Criterion
 from applications.models import Application
 from audit.services import record
@@ -30,15 +30,12 @@ Assessments = dict[int, dict[str, Any]]
 
 def _check_may_write(*, assignment: Assignment, application: Application, by: User) -> None:
     """The assigned reviewer, declared free of conflicts, on an application still open for review."""
-    if assignment.reviewer_id != by.pk:
-        raise PermissionDenied(_("Only the assigned reviewer writes this review."))
-    if not assignment.is_cleared:
-        logger.warning(
-            "Review refused: reviewer %s has not declared themselves free of conflicts on application %s",
-            by.pk,
-            application.pk,
-        )
-        raise PermissionDenied(_("Declare that you have no conflict of interest first."))
+    require(
+        by,
+        "reviews.review_application",
+        assignment,
+        _("Only the assigned reviewer writes this review, once they declared no conflict of interest."),
+    )
     if application.state not in selectors.REVIEW_STATES:
         raise ReviewError(_("This application is no longer open for review."))
 

@@ -75,6 +75,7 @@ def alliance(slug="semiconductors"):
 class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     alliance = factory.LazyFunction(alliance)
@@ -83,6 +84,14 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     presentation = "We design chips."
     value_chain_segments = factory.LazyFunction(lambda: ["design"])
     relevant_activities = "Design of RISC-V processors."
+
+    @factory.post_generation
+    def creator_acts_for_organisation(self, create, extracted, **kwargs):
+        """Whoever started the application acts for its organisation, as the services require."""
+        if create:
+            OrganisationUser.objects.get_or_create(
+                organisation=self.organisation, user=self.created_by, defaults={"role": OrganisationUser.Role.EDITOR}
+            )
 
 
 def answer_every_criterion(application, text="Our evidence is attached."):

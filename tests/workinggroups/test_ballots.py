@@ -40,7 +40,7 @@ def test_close_computes_turnout_quorum_and_outcome_and_emails_group(group, djang
     for (user, organisation), choice in zip(voters[:2], ["Yes", "Abstain"], strict=True):
         services.cast_vote(ballot=ballot, organisation=organisation, choice=choice, by=user)
     with django_capture_on_commit_callbacks(execute=True):
-        ballot = services.close_ballot(ballot=ballot, by=fg.secretariat())
+        ballot = services.close_ballot(ballot=ballot, by=fg.secretariat(), reason="Everyone has voted.")
     assert ballot.state == "closed" and ballot.quorum_reached and ballot.carried
     assert (ballot.eligible_count, ballot.participant_count) == (4, 2)
     assert ballot.counts == {"Yes": 1, "No": 0, "Abstain": 1}
@@ -102,7 +102,7 @@ def test_opening_and_closing_a_ballot_are_logged_for_the_operator(group, caplog)
     fg.voter(group)
     with caplog.at_level(logging.INFO, logger="workinggroups"):
         ballot = fg.ballot(group)
-        services.close_ballot(ballot=ballot, by=fg.secretariat())
+        services.close_ballot(ballot=ballot, by=fg.secretariat(), reason="Everyone has voted.")
     logged = [(record.levelno, record.getMessage()) for record in caplog.records]
     assert (logging.INFO, f"Ballot {ballot.pk} opened with 1 eligible organisations") in logged
     assert (logging.INFO, f"Ballot {ballot.pk} closed: no_quorum (0 of 1 took part)") in logged

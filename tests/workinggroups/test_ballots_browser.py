@@ -69,8 +69,9 @@ def test_secretariat_opens_ballot_members_vote_and_result_shows_turnout(page, br
     vote(browser, live_server, bruno, wafers, "Abstain")
     assert CastBallot.objects.filter(ballot__question="Adopt the 2027 work programme?").count() == 2
 
-    # The secretariat closes it; the result shows carried, with the turnout.
+    # The secretariat closes it before its closing time, which needs a reason; the result shows carried.
     page.reload()
+    page.get_by_label("Reason").fill("The plenary agreed to close the ballot today.")
     page.get_by_role("button", name="Close the ballot now").click()
     page.get_by_text("The ballot is closed and its result published to the group.").wait_for()
     result = page.locator("section", has=page.get_by_role("heading", name="Result"))

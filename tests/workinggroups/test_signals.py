@@ -29,7 +29,7 @@ def test_ballot_closed_is_sent_once_with_the_frozen_result(group, closed_ballots
     fg.voter(group)
     ballot = fg.ballot(group)
     services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=user)
-    services.close_ballot(ballot=ballot, by=fg.secretariat())
+    services.close_ballot(ballot=ballot, by=fg.secretariat(), reason="Everyone has voted.")
     [(sender, state, result)] = closed_ballots
     assert sender is Ballot and state == Ballot.State.CLOSED
     assert (result.eligible, result.participants, result.counts["Yes"]) == (2, 1, 1)
@@ -39,7 +39,7 @@ def test_ballot_closed_is_sent_once_with_the_frozen_result(group, closed_ballots
 def test_ballot_closed_is_not_sent_again_when_a_second_close_is_refused(group, closed_ballots):
     fg.voter(group)
     ballot = fg.ballot(group)
-    services.close_ballot(ballot=ballot, by=fg.secretariat())
+    services.close_ballot(ballot=ballot, by=fg.secretariat(), reason="Everyone has voted.")
     with pytest.raises(ValidationError):
-        services.close_ballot(ballot=ballot, by=fg.secretariat())
+        services.close_ballot(ballot=ballot, by=fg.secretariat(), reason="Everyone has voted.")
     assert len(closed_ballots) == 1

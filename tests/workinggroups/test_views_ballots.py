@@ -108,18 +108,22 @@ def test_close_by_member_is_404_and_by_secretariat_publishes_result(client, grou
     services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=user)
     url = reverse("workinggroups:ballot_close", args=[ballot.pk])
     assert login(client, user).post(url).status_code == 404
-    login(client, fg.secretariat()).post(url)
+    login(client, fg.secretariat()).post(url, {"reason": "The group agreed to close it at the meeting."})
     body = client.get(reverse("workinggroups:ballot", args=[ballot.pk])).content.decode()
     assert "Carried" in body and "Turnout: 1 of 1 eligible organisations (100.0 %)" in body
     pdf = client.get(reverse("workinggroups:ballot_pdf", args=[ballot.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
-def test_chair_may_close_ballot(client, group):
+def test_chair_cannot_close_ballot(client, group):
+    """The chair is a voter: the closing time or the secretariat closes a ballot (issue 9)."""
     chair, _ = fg.voter(group, role="chair")
     ballot = fg.ballot(group)
-    login(client, chair).post(reverse("workinggroups:ballot_close", args=[ballot.pk]))
-    assert Ballot.objects.get(pk=ballot.pk).is_closed
+    response = login(client, chair).post(
+        reverse("workinggroups:ballot_close", args=[ballot.pk]), {"reason": "We have heard enough."}
+    )
+    assert response.status_code == 404
+    assert Ballot.objects.get(pk=ballot.pk).is_open
 
 
 def test_verify_view_reports_altered_vote(client, group):

@@ -155,6 +155,8 @@ def test_ad_hoc_invitee_added_after_invitations_gets_one(client, group, django_c
     services.send_invitations(meeting=meeting, by=secretariat)
     guest_org = factories.OrganisationFactory(owner=factories.UserFactory(), legal_name="Guest Institute")
     pair = guest_org.memberships_of_users.get()
+    # The secretariat picks ad-hoc invitees among organisations the alliance knows: this one applied.
+    factories.submitted_application(organisation=guest_org, by=pair.user)
     with django_capture_on_commit_callbacks(execute=True):
         login(client, secretariat).post(reverse("workinggroups:meeting_ad_hoc", args=[meeting.pk]), {"person": pair.pk})
     entry = RosterEntry.objects.get(user=pair.user)

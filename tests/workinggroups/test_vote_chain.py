@@ -199,7 +199,7 @@ def test_closing_a_tampered_ballot_is_refused_and_no_result_is_frozen(group):
     _vote_all(ballot, people)
     CastBallot.objects.filter(ballot=ballot, organisation=people[0][1]).update(choice="No")
     with pytest.raises(ValidationError, match="stays open"):
-        services.close_ballot(ballot=ballot, by=secretariat)
+        services.close_ballot(ballot=ballot, by=secretariat, reason="Everyone has voted.")
     ballot = _fresh(ballot)
     assert ballot.is_open and ballot.counts is None and ballot.carried is None
     alert = AuditEntry.objects.get(action="ballot.chain_broken")
@@ -265,3 +265,41 @@ def test_a_broken_chain_is_logged_as_an_error_for_the_operator(group, caplog):
     assert record.name == "workinggroups.vote_chain"
     assert record.getMessage().startswith(f"Ballot {ballot.pk}: the vote chain fails verification (vote refused): ")
     assert "was altered after it was cast" in record.getMessage()
+
+
+def test_secret_ballot_survives_a_rotated_secret_key_without_fallbacks(group, settings):
+    """The seal has its own key: SECRET_KEY (sessions, signed links) can rotate without touching ballots."""
+    first, first_organisation = fg.voter(group)
+    second, second_organisation = fg.voter(group)
+    ballot = fg.ballot(group, is_secret=True)
+    services.cast_vote(ballot=ballot, organisation=first_organisation, choice="No", by=first)
+    settings.SECRET_KEY = "a-new-secret-key-" + "y" * 40
+    settings.SECRET_KEY_FALLBACKS = []
+    assert services.verify_chain(_fresh(ballot)).intact
+    services.cast_vote(ballot=_fresh(ballot), organisation=second_organisation, choice="Yes", by=second)
+    assert services.verify_chain(_fresh(ballot)).intact
+
+
+def test_changed_secret_vote_after_the_seal_key_rotated_replaces_the_choice(group, settings):
+    user, organisation = fg.voter(group)
+    fg.voter(group)
+    ballot = fg.ballot(group, is_secret=True)
+    services.cast_vote(ballot=ballot, organisation=organisation, choice="No", by=user)
+    settings.BALLOT_SEAL_KEY_FALLBACKS = [settings.BALLOT_SEAL_KEY]
+    settings.BALLOT_SEAL_KEY = "a-new-ballot-seal-key-" + "z" * 40
+    assert services.verify_chain(_fresh(ballot)).intact
+
+    services.cast_vote(ballot=_fresh(ballot), organisation=organisation, choice="Yes", by=user)
+
+    assert list(AnonymousChoice.objects.filter(ballot=ballot).values_list("choice", flat=True)) == ["Yes"]
+    assert services.verify_chain(_fresh(ballot)).intact
+
+
+def test_seal_key_rotated_without_its_fallback_is_reported(group, settings):
+    user, organisation = fg.voter(group)
+    fg.voter(group)
+    ballot = fg.ballot(group, is_secret=True)
+    services.cast_vote(ballot=ballot, organisation=organisation, choice="No", by=user)
+    settings.BALLOT_SEAL_KEY = "a-new-ballot-seal-key-" + "z" * 40
+    settings.BALLOT_SEAL_KEY_FALLBACKS = []
+    assert not services.verify_chain(_fresh(ballot)).intact

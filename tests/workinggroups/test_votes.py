@@ -69,7 +69,7 @@ def test_closed_ballot_accepts_nothing(group):
     user, organisation = fg.voter(group)
     other_user, other = fg.voter(group)
     ballot = fg.ballot(group)
-    services.close_ballot(ballot=ballot, by=fg.secretariat())
+    services.close_ballot(ballot=ballot, by=fg.secretariat(), reason="Everyone has voted.")
     with pytest.raises(ValidationError):
         services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=user)
     with pytest.raises(ValidationError):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from audit.services import record
 from notifications.services import queue_email
 from workinggroups import selectors
@@ -59,6 +60,7 @@ def create_ballot(
     is_secret: bool = False,
     meeting: Meeting | None = None,
 ) -> Ballot:
+    require(by, "workinggroups.manage_ballot", group)
     now = timezone.now()
     opens_at = opens_at or now
     options = _options_of(kind, options)
@@ -162,8 +164,12 @@ def result_of(ballot: Ballot) -> Result:
     return _tally(ballot, counts=selectors.choice_counts(ballot), participants=selectors.participant_count(ballot))
 
 
-def close_ballot(*, ballot: Ballot, by: User | None = None) -> Ballot:
+def close_ballot(*, ballot: Ballot, by: User | None = None, reason: str = "") -> Ballot:
     """Close the ballot: count, decide quorum and majority, freeze the result, publish it to the group.
+
+    Without `by`, it is the rule fixed when the ballot opened: its closing time (the beat task closes what is
+    due). A person closes a ballot only with the `close_ballot` permission (the secretariat, never a voter), and
+    before its closing time only with a reason, recorded in the audit entry.
 
     Every vote validly cast counts, including one cast while the organisation was active by an organisation
     suspended (or whose membership ended) before closing; the quorum's base is the eligible set fixed at
@@ -174,9 +180,14 @@ def close_ballot(*, ballot: Ballot, by: User | None = None) -> Ballot:
         ballot = Ballot.objects.select_for_update(of=("self",)).select_related("group__alliance").get(pk=ballot.pk)
         if ballot.state != Ballot.State.OPEN:
             raise ValidationError(_("Only an open ballot can close."))
+        early = by is not None and timezone.now() < ballot.closes_at
+        if by is not None:
+            require(by, "workinggroups.close_ballot", ballot, _("Only the secretariat closes a ballot."))
+            if early and not reason.strip():
+                raise ValidationError(_("Give the reason for closing the ballot before its closing time."))
         check = verify_chain(ballot)
         if check.intact:
-            return _freeze_result(ballot=ballot, by=by)
+            return _freeze_result(ballot=ballot, by=by, early_reason=reason.strip() if early else "")
         report_broken_chain(ballot=ballot, check=check, by=by, attempted="close")
     raise ChainBrokenError(
         _(
@@ -186,7 +197,7 @@ def close_ballot(*, ballot: Ballot, by: User | None = None) -> Ballot:
     )
 
 
-def _freeze_result(*, ballot: Ballot, by: User | None) -> Ballot:
+def _freeze_result(*, ballot: Ballot, by: User | None, early_reason: str = "") -> Ballot:
     counts = selectors.choice_counts(ballot)
     participants = selectors.participant_count(ballot)
     result = _tally(ballot, counts=counts, participants=participants)
@@ -216,7 +227,9 @@ def _freeze_result(*, ballot: Ballot, by: User | None) -> Ballot:
             "carried": result.carried,
             "outcome": result.outcome,
             "chain_head": ballot.chain_head,
+            "closed_early": bool(early_reason),
         },
+        reason=early_reason,
     )
     logger.info("Ballot %s closed: %s (%s of %s took part)", ballot.pk, result.outcome, participants, result.eligible)
     for entry in RosterEntry.objects.filter(group=ballot.group, meeting__isnull=True).select_related("user"):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from audit.services import record
 from documents.uploads import store_pdf
 from notifications.services import queue_email
@@ -46,6 +47,7 @@ def schedule_meeting(
     online_link: str = "",
     agenda: str = "",
 ) -> Meeting:
+    require(by, "workinggroups.manage_meeting", group)
     _check_meeting_times(starts_at, ends_at)
     meeting = Meeting(
         group=group,
@@ -67,6 +69,7 @@ def schedule_meeting(
 
 @transaction.atomic
 def update_meeting(*, meeting: Meeting, by: User, **fields: Any) -> Meeting:
+    require(by, "workinggroups.manage_meeting", meeting)
     meeting = _lock(meeting)
     if meeting.state == Meeting.State.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be changed."))
@@ -88,6 +91,7 @@ def update_meeting(*, meeting: Meeting, by: User, **fields: Any) -> Meeting:
 
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, by: User, reason: str) -> Meeting:
+    require(by, "workinggroups.manage_meeting", meeting)
     meeting = _lock(meeting)
     if meeting.state == Meeting.State.CANCELLED:
         raise ValidationError(_("The meeting is already cancelled."))
@@ -142,6 +146,7 @@ def _send_all_invitations(meeting: Meeting, *, changed: bool = False) -> None:
 @transaction.atomic
 def send_invitations(*, meeting: Meeting, by: User) -> Meeting:
     """Invite the roster and the meeting's ad-hoc invitees, each with the .ics file (once per version)."""
+    require(by, "workinggroups.manage_meeting", meeting)
     meeting = _lock(meeting)
     if meeting.state == Meeting.State.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be announced."))
@@ -155,6 +160,7 @@ def send_invitations(*, meeting: Meeting, by: User) -> Meeting:
 
 @transaction.atomic
 def record_attendance(*, meeting: Meeting, by: User, present_user_ids: Iterable[int | str]) -> None:
+    require(by, "workinggroups.manage_meeting", meeting)
     present = {int(pk) for pk in present_user_ids}
     entries = list(selectors.invitees(meeting))
     for entry in entries:
@@ -173,6 +179,7 @@ def record_attendance(*, meeting: Meeting, by: User, present_user_ids: Iterable[
 
 @transaction.atomic
 def save_minutes(*, meeting: Meeting, by: User, minutes: str, publish: bool = False) -> Meeting:
+    require(by, "workinggroups.manage_meeting", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     meeting.minutes = minutes
     if publish and meeting.minutes_published_at is None:
@@ -184,6 +191,7 @@ def save_minutes(*, meeting: Meeting, by: User, minutes: str, publish: bool = Fa
 
 @transaction.atomic
 def upload_document(*, meeting: Meeting, by: User, title: str, uploaded_file: UploadedFile) -> MeetingDocument:
+    require(by, "workinggroups.manage_meeting", meeting)
     document = MeetingDocument(meeting=meeting, title=title, uploaded_by=by)
     stored = store_pdf(uploaded_file, into=document.file)
     document.sha256, document.size = stored.sha256, stored.size

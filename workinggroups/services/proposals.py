@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from accounts.roles import ADMINISTRATOR, DECISION_MAKER
 from alliances.models import Alliance
 from audit.services import record
@@ -30,6 +31,7 @@ def _decider_emails() -> list[str]:
 def propose_group(
     *, alliance: Alliance, organisation: Organisation, by: User, name: str, mandate: str, rationale: str
 ) -> GroupProposal:
+    require(by, "workinggroups.propose_group", None, _("Member organisations propose working groups."))
     acts_for = OrganisationUser.objects.filter(organisation=organisation, user=by).exists()
     if not acts_for or not voting.has_voting_rights(organisation_id=organisation.pk, alliance_id=alliance.pk):
         logger.warning("Alliance %s: user %s refused proposing a group for %s", alliance.pk, by.pk, organisation.pk)
@@ -59,6 +61,7 @@ def _free_slug(alliance: Alliance, name: str) -> str:
 
 @transaction.atomic
 def decide_proposal(*, proposal: GroupProposal, approve: bool, by: User, reason: str) -> GroupProposal:
+    require(by, "workinggroups.decide_proposal", proposal)
     proposal = (
         GroupProposal.objects.select_for_update(of=("self",))
         .select_related("alliance", "proposed_by")

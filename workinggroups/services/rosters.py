@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from accounts.roles import SECRETARIAT
 from audit.services import record
 from memberships import voting
@@ -75,6 +76,7 @@ def add_roster_entry(
     by: User,
     meeting: Meeting | None = None,
 ) -> RosterEntry:
+    require(by, "workinggroups.manage_roster", group)
     _check_person(organisation=organisation, user=user)
     if role == RosterEntry.Role.AD_HOC_INVITEE:
         if meeting is None or meeting.group_id != group.pk:
@@ -111,6 +113,7 @@ def add_roster_entry(
 
 @transaction.atomic
 def change_roster_role(*, entry: RosterEntry, role: str, by: User) -> RosterEntry:
+    require(by, "workinggroups.manage_roster", entry.group)
     entry = (
         RosterEntry.objects.select_for_update(of=("self",))
         .select_related("group", "organisation", "user")
@@ -184,6 +187,12 @@ def withdraw_former_representative(*, membership: Membership, user: User, by: Us
 def request_to_join(
     *, group: WorkingGroup, organisation: Organisation, user: User, motivation: str = ""
 ) -> JoinRequest:
+    require(
+        user,
+        "workinggroups.request_to_join",
+        group,
+        _("Only people of member organisations ask to join a working group."),
+    )
     if not _acts_for(user, organisation):
         logger.warning("Group %s: user %s refused joining for organisation %s", group.pk, user.pk, organisation.pk)
         raise PermissionDenied
@@ -207,6 +216,7 @@ def request_to_join(
 
 @transaction.atomic
 def decide_join_request(*, join_request: JoinRequest, accept: bool, by: User, reason: str = "") -> JoinRequest:
+    require(by, "workinggroups.manage_roster", join_request.group)
     join_request = (
         JoinRequest.objects.select_for_update(of=("self",))
         .select_related("group", "organisation", "user")

@@ -19,6 +19,7 @@ from workinggroups.vote_chain import (
     ChainBrokenError,
     anchor_data,
     anonymous_key,
+    anonymous_keys,
     rechain,
     report_broken_chain,
     verify_chain,
@@ -103,8 +104,12 @@ def _write_vote(
         cast.cast_at = now
         cast.save(update_fields=["cast_by", "proxy_holder", "choice", "revision", "cast_at"])
     if ballot.is_secret:
+        # A changed vote replaces the sealed choice, never adds one: the row is found under the current key
+        # or a previous one (the seal key rotated while the ballot was open) and moves to the current key.
         key = anonymous_key(ballot, organisation.pk)
-        updated = AnonymousChoice.objects.filter(ballot=ballot, key=key).update(choice=choice)
+        updated = AnonymousChoice.objects.filter(ballot=ballot, key__in=anonymous_keys(ballot, organisation.pk)).update(
+            choice=choice, key=key
+        )
         if not updated:
             AnonymousChoice.objects.create(ballot=ballot, key=key, choice=choice, previous_hash="", entry_hash="")
     rechain(ballot)

@@ -115,14 +115,17 @@ def ballot_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     represented = selectors.represented_organisation_ids(user, ballot.group) if accepting else set()
     votable = selectors.votable_organisations(ballot, user, represented=represented)
     vote_forms, own_ids = _vote_forms(ballot, votable)
-    can_manage = user.has_perm("workinggroups.manage_ballot", ballot)
+    # Of a named ballot, a running count only to those the policy lets see it (the secretariat, never a voter).
+    can_see_count = not ballot.is_secret and user.has_perm("workinggroups.view_running_count", ballot)
+    can_close = ballot.is_open and user.has_perm("workinggroups.close_ballot", ballot)
     # A running count of a secret ballot would tell whoever watches it change who chose what: none is shown.
-    show_result = ballot.is_closed or (can_manage and not ballot.is_secret)
+    show_result = ballot.is_closed or can_see_count
     context = {
         "ballot": ballot,
         "vote_forms": vote_forms,
         "proxy_form": _proxy_form(ballot, own_ids) if accepting and own_ids else None,
-        "can_manage": can_manage,
+        "can_see_count": can_see_count,
+        "close_form": forms.CloseBallotForm() if can_close else None,
         "participation": paginate(request, selectors.participation(ballot), per_page=50),
         "proxies": selectors.proxies_of(ballot),
         # The organisations that gave a proxy and that this person may take it back for.
@@ -187,10 +190,12 @@ def ballot_proxy_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def ballot_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    ballot = ballot_or_404(request, pk, "workinggroups.manage_ballot")
+    ballot = ballot_or_404(request, pk, "workinggroups.close_ballot")
+    form = forms.CloseBallotForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     return perform(
         request,
-        lambda: services.close_ballot(ballot=ballot, by=request.user),
+        lambda: services.close_ballot(ballot=ballot, by=request.user, reason=reason),
         success=_("The ballot is closed and its result published to the group."),
         redirect_to=_back(ballot),
     )

@@ -1,4 +1,9 @@
-"""One organisation never sees another's records: every such URL answers 404, as if it did not exist."""
+"""The access matrix, generated from the URL resolver: every pattern, every role, the declared answer.
+
+A URL pattern missing from tests/portal/access_matrix.py fails the test, so a new URL is covered by default.
+Django's admin and allauth's pages are the only ones left out, and the test says so. Below the generated matrix:
+the per-organisation checks that were tests/test_permissions.py (one organisation never sees another's records).
+"""
 
 import pytest
 from django.urls import reverse
@@ -9,8 +14,113 @@ from organisations import services as organisation_services
 from tests import factories
 from tests.factories import groups as factories_groups
 from tests.pdfs import pdf_upload
+from tests.portal import access_world
+from tests.portal.access_kwargs import KWARGS
+from tests.portal.access_matrix import MATRIX
+from tests.portal.access_urls import (
+    SKIPPED_PREFIXES,
+    all_patterns,
+    is_skipped,
+    portal_patterns,
+    request,
+    url_with_unknown,
+)
 
 pytestmark = pytest.mark.django_db
+
+# ------------------------------------------------------------------------------------ the generated matrix
+
+
+def _url(world, name):
+    return reverse(name, kwargs=KWARGS.get(name, lambda _world: {})(world))
+
+
+def _data(world, spec):
+    return spec(world) if callable(spec) else spec
+
+
+@pytest.fixture
+def world(semiconductors, cloud_alliance):
+    return access_world.build()
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    names = {pattern.name for pattern in portal_patterns()}
+
+    assert sorted(names - MATRIX.keys()) == [], "URL patterns missing from tests/portal/access_matrix.py"
+    assert sorted(MATRIX.keys() - names) == [], "the matrix names URL patterns that no longer exist"
+    arguments = {pattern.name for pattern in portal_patterns() if pattern.converters}
+    assert sorted(arguments - KWARGS.keys()) == [], "URL patterns with arguments missing from access_kwargs.py"
+
+
+def test_only_the_admin_and_allauth_are_left_out_of_the_matrix():
+    skipped = [pattern for pattern in all_patterns() if is_skipped(pattern)]
+
+    assert {pattern.route.split("/", 1)[0] + "/" for pattern in skipped} == set(SKIPPED_PREFIXES)
+    assert any(pattern.name.startswith("admin:") for pattern in skipped)
+    assert any(pattern.name == "account_login" for pattern in skipped)
+    assert all(pattern.name.startswith("admin:") or pattern.module.startswith("allauth.") for pattern in skipped)
+    assert "account_name" in {pattern.name for pattern in portal_patterns()}  # the portal's own page under accounts/
+
+
+def test_every_action_is_requested_by_post():
+    """A URL that refuses GET to everyone signed in is an action: the matrix must say who may POST to it."""
+    for name, expected in MATRIX.items():
+        if all(code == 405 for role, code in expected["get"].items() if role != "anonymous"):
+            assert expected["post"] is not None, name
+
+
+def test_every_url_answers_each_role_as_declared(world):
+    mismatches = []
+    count = 0
+    for pattern in portal_patterns():
+        expected = MATRIX[pattern.name]
+        url = _url(world, pattern.name)
+        for method, answers in (("GET", expected["get"]), ("POST", expected["post"])):
+            if answers is None:
+                continue
+            for role in access_world.ROLES:
+                count += 1
+                status = request(world, role, method, url, _data(world, expected["data"])).status_code
+                if status != answers[role]:
+                    mismatches.append(f"{method} {pattern.name} as {role}: {status}, declared {answers[role]}")
+
+    assert mismatches == []
+    assert count >= len(MATRIX) * len(access_world.ROLES)
+
+
+def _first_role_let_in(expected):
+    for method in ("GET", "POST"):
+        answers = expected[method.lower()]
+        if answers is None:
+            continue
+        for role in ("superuser", *access_world.ROLES):
+            if role != "anonymous" and answers[role] in (200, 302):
+                return method, role
+    # Nobody is let in now (e.g. no clarification can be asked while one is open): ask as the operator.
+    return ("POST" if expected["post"] is not None else "GET"), "superuser"
+
+
+def test_unknown_or_malformed_ids_answer_404_never_500(world):
+    """For every argument of every pattern: an id that names nothing, a non-numeric and a negative one answer 404
+    to a role that the real id lets in (so the lookup, not the permission, is what answers)."""
+    wrong = []
+    for pattern in portal_patterns():
+        if not pattern.converters:
+            continue
+        kwargs = KWARGS[pattern.name](world)
+        method, role = _first_role_let_in(MATRIX[pattern.name])
+        data = _data(world, MATRIX[pattern.name]["data"])
+        for argument, converter in pattern.converters.items():
+            for url in url_with_unknown(pattern.name, kwargs, argument, converter):
+                status = request(world, role, method, url, data).status_code
+                if status != 404:
+                    wrong.append(f"{method} {url} as {role}: {status}")
+
+    assert wrong == []
+
+
+# --------------------------------------------------------- one organisation never sees another's records
 
 STEPS = ["organisation", "activities", "criteria", "working-groups", "documents", "declaration", "submit"]
 
