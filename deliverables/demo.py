@@ -190,7 +190,7 @@ def _skills_blueprint(group, secretariat):
         by=against.user,
         text="We support the aims but find the Blueprint silent on funding for SMEs' own training programmes.",
     )
-    wg.close_ballot(ballot=vote.ballot, by=chair)
+    wg.close_ballot(ballot=vote.ballot, by=secretariat, reason="Every member organisation has voted.")
     decider = User.objects.filter(groups__name="Decision makers").order_by("pk").first()
     item.refresh_from_db()
     if decider is not None and item.state == Deliverable.State.ADOPTED:

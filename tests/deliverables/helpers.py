@@ -25,6 +25,6 @@ def adopted(group, capture, *, visibility=Deliverable.Visibility.PUBLIC):
     for user, organisation in members:
         wg.cast_vote(ballot=vote.ballot, organisation=organisation, choice=Ballot.YES, by=user)
     with capture(execute=True):
-        wg.close_ballot(ballot=vote.ballot, by=chair)
+        wg.close_ballot(ballot=vote.ballot, by=None)
     vote.refresh_from_db()
     return Deliverable.objects.get(pk=item.pk), vote, chair

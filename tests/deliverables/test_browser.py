@@ -133,11 +133,18 @@ def test_draft_to_published_deliverable_in_the_browser(page, browser, live_serve
     as_person(browser, live_server, writer, vote(writer_org, "Yes"))
     as_person(browser, live_server, bruno, vote(bruno_org, "No", "Too little on SMEs."))
 
-    # The chair closes the ballot: carried, the version is adopted and its PDF/A rendered after commit.
-    def close_and_download(p):
+    # The secretariat closes the ballot early, with its reason: carried, the version is adopted and its PDF/A
+    # rendered after commit.
+    def close(p):
         p.goto(ballot_url)
+        p.get_by_label("Reason").fill("Every member organisation has voted.")
         p.get_by_role("button", name="Close the ballot now").click()
         p.get_by_text("The ballot is closed and its result published to the group.").wait_for()
+
+    as_person(browser, live_server, fg.with_totp(fg.secretariat()), close, totp=True)
+
+    # The chair downloads the adopted PDF and verifies it.
+    def download_and_verify(p):
         p.goto(f"{base}/deliverables/{item.pk}/")
         p.locator("#deliverable-status").get_by_text("Adopted").wait_for()
         with p.expect_download() as download_info:
@@ -151,7 +158,7 @@ def test_draft_to_published_deliverable_in_the_browser(page, browser, live_serve
         p.locator("#copy-result").get_by_text("Identical:").wait_for()
         return path
 
-    path = as_person(browser, live_server, chair, close_and_download)
+    path = as_person(browser, live_server, chair, download_and_verify)
     assert path.read_bytes().startswith(b"%PDF-")
 
     # The Commission acknowledges receipt (with its second factor); the chair publishes.
