@@ -175,6 +175,7 @@ def name_rapporteur(*, deliverable: Deliverable, user: User, by: User) -> Rappor
     )
     if not created:
         raise ValidationError(_("%(person)s is already a rapporteur.") % {"person": user.display_name})
+    user.__dict__.pop("_rapporteur_ids", None)  # the per-request cache of selectors.rapporteur_deliverable_ids_of
     record(
         actor=by,
         action="deliverable.rapporteur_named",
