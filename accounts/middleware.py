@@ -35,7 +35,7 @@ class RequireStaffMFAMiddleware:
         if enrolling and not enrolment_confirmed(request) and not has_second_factor(user):
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:confirm_enrolment')}?{query}")
-        if is_exempt(match) or not requires_mfa(user) or user_has_mfa(user):
+        if is_exempt(match) or not requires_mfa(user) or user_has_mfa(user, request):
             return None
         return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
 

@@ -103,6 +103,17 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
+        indexes = [
+            # The review queue (reviews.selectors.queue): its states in its default order, so that a page of it
+            # is an index range, not a sort of every application.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(
+                    state__in=["submitted", "under_review", "clarification_requested", "approved", "rejected"]
+                ),
+                name="application_queue_order",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "alliance"],

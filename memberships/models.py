@@ -34,6 +34,10 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["alliance", "organisation__legal_name"]
+        indexes = [
+            # An alliance's members in one state: voting rights, the public list, the directory's filter.
+            models.Index(fields=["alliance", "state"], name="membership_alliance_state"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "alliance"], name="membership_one_per_alliance"),
             models.CheckConstraint(

@@ -117,6 +117,9 @@ TEMPLATES = [
     },
 ]
 
+# Choice lists (selects, checkboxes, radio buttons) written in Python, each option otherwise a template render.
+FORM_RENDERER = "common.renderers.ChoiceListRenderer"
+
 # Database: PostgreSQL in production (DATABASE_URL), SQLite when nothing is set.
 DATABASES = {
     "default": dj_database_url.config(
@@ -151,6 +154,10 @@ if REDIS_URL:
 else:
     # A real cache (not a dummy one): allauth's login rate limits count in it.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from the cache and written through to the database: a signed-in request no longer costs a
+# query for its session, and a session outlives a cache restart. (Templates: with DEBUG off and no `loaders`
+# given, Django already uses the cached template loader.)
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Celery: Redis as broker when configured; without a broker, tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"

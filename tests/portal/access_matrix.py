@@ -70,6 +70,10 @@ MATRIX = {
     "contact": entry(PUBLIC),
     # Everyone signed in names themselves (asked once, before any page, when the name is missing).
     "account_name": entry(EVERY_SIGNED_IN, post=answers(302), data={"full_name": "Renamed Person"}),
+    # The language switch: a POST for everyone, signed in or not, back to `next`.
+    "set_language": entry(answers(405, anonymous=405), post=answers(302, anonymous=302), data={"language": "en"}),
+    # The e-mailed code before a first authenticator: a signed-in person's own page; a wrong code is shown again.
+    "accounts:confirm_enrolment": entry(EVERY_SIGNED_IN, post=answers(200), data={"code": "00000000"}),
     "alliances:detail": entry(PUBLIC),
     # Organisations: only their own people; staff through an application they may read for review.
     "organisations:list": entry(EVERY_SIGNED_IN),
