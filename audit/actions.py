@@ -65,6 +65,9 @@ LABELS: dict[str, Promise] = {
     "meeting.attendance_recorded": _("Attendance recorded"),
     "meeting.minutes_saved": _("Minutes saved"),
     "meeting.answered": _("Answered a meeting invitation"),
+    "meeting.minutes_drafted": _("Minutes drafted from the record"),
+    "meeting.minutes_approved": _("Minutes approved"),
+    "meeting.minutes_published": _("Minutes published"),
     "meeting.document_uploaded": _("Meeting document uploaded"),
     # Ballots
     "ballot.created": _("Ballot created"),

@@ -151,6 +151,17 @@ MATRIX = {
     "workinggroups:meeting_ad_hoc": entry(POST_ONLY, post=only(302, ["secretariat"])),
     "workinggroups:meeting_attendance": entry(POST_ONLY, post=only(302, ["secretariat"])),
     "workinggroups:meeting_minutes": entry(POST_ONLY, post=only(302, ["secretariat"])),
+    # Minutes from the record: the group and the meeting's invitees see the page (the text once published);
+    # the chairs and the secretariat draft, complete, approve and publish them.
+    "workinggroups:minutes": entry(only(200, (*STAFF, "member", "chair", "ad_hoc_invitee"))),
+    "workinggroups:minutes_start": entry(POST_ONLY, post=only(302, ("secretariat", "chair"))),
+    "workinggroups:minutes_save": entry(
+        POST_ONLY, post=only(302, ("secretariat", "chair")), data={"minutes": "Agreed: the work programme."}
+    ),
+    "workinggroups:minutes_approve": entry(
+        POST_ONLY, post=only(302, ("secretariat", "chair")), data={"procedure": "written"}
+    ),
+    "workinggroups:minutes_publish": entry(POST_ONLY, post=only(302, ("secretariat", "chair"))),
     "workinggroups:meeting_document": entry(POST_ONLY, post=only(302, ["secretariat"])),
     "workinggroups:meeting_ics": entry(only(200, (*STAFF, "member", "chair", "ad_hoc_invitee"))),
     "workinggroups:attendance_sheet": entry(only(200, ["secretariat"])),
