@@ -42,6 +42,8 @@ def as_person(browser, live_server, user, steps, *, totp=False):
     try:
         page = context.new_page()
         page.set_default_timeout(20000)
+        # Final actions ask for confirmation (data-confirm): the person says yes.
+        page.on("dialog", lambda dialog: dialog.accept())
         log_in(page, live_server, user, totp=totp)
         return steps(page)
     finally:
