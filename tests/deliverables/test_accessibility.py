@@ -11,6 +11,7 @@ from tests.deliverables.helpers import adopted
 from tests.factories import deliverables as fd
 from tests.factories import groups as fg
 from tests.helpers import load_reference_data
+from workinggroups import minutes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +63,13 @@ def test_deliverable_pages_pass_axe(browser, live_server):
     ]
     assert not violations(browser, live_server, writer, writer_pages)
     chair, _org = fd.chair(group)
-    chair_pages = [f"/deliverables/group/{group.pk}/new/", f"/deliverables/{item.pk}/vote/"]
+    meeting = fg.meeting(group)
+    minutes.start_minutes(meeting=meeting, by=chair)  # the minutes page with the draft from the record
+    chair_pages = [
+        f"/deliverables/group/{group.pk}/new/",
+        f"/deliverables/{item.pk}/vote/",
+        f"/groups/meetings/{meeting.pk}/minutes/record/",
+    ]
     assert not violations(browser, live_server, chair, chair_pages)
 
 
