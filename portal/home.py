@@ -18,6 +18,7 @@ from accounts import roles
 from applications.models import Application
 from applications.selectors import applications_of, missing_for_submission
 from declarations.selectors import declarations_awaiting_signature
+from deliverables.selectors import awaiting_acknowledgement, open_rounds_in
 from organisations.selectors import organisation_ids_of
 from reviews.models import Assignment, Clarification, Review, ReviewerCapacity
 from reviews.selectors import REVIEW_STATES, applications_awaiting_decision, reviewer_loads
@@ -176,10 +177,26 @@ def decision_maker_section() -> Section:
         .select_related("reviewer", "alliance")
         .order_by("reviewer__full_name", "reviewer__email")
     )
+    adopted = awaiting_acknowledgement()
     return Section(
         key="decision_maker",
         title=_("Decisions"),
         groups=[
+            _group(
+                _("Adopted deliverables to acknowledge"),
+                [
+                    Item(
+                        text=f"{d.title} — {d.group.name}",
+                        url=reverse("deliverables:detail", args=[d.pk]),
+                        when=d.adopted_at,
+                        note=_("adopted"),
+                    )
+                    for d in adopted[:LIMIT]
+                ],
+                adopted.count(),
+                _("No adopted deliverable awaits acknowledgement."),
+                reverse("deliverables:index") + "?state=adopted",
+            ),
             _group(
                 _("Applications ready for a decision"),
                 [
@@ -360,11 +377,27 @@ def member_section(user) -> Section:
     ).select_related("group")
     groups = WorkingGroup.objects.filter(pk__in=group_ids).select_related("alliance").order_by("name")
     to_sign = declarations_awaiting_signature(user)
+    rounds = open_rounds_in(group_ids)
     return Section(
         key="member",
         title=_("Your working groups"),
         groups=[
             _ballots_group(open_ballots, now, voted_ids=voted_ids),
+            _group(
+                _("Comment rounds open"),
+                [
+                    Item(
+                        text=f"{r.deliverable.title} — {r.deliverable.group.name}",
+                        url=reverse("deliverables:round", args=[r.pk]),
+                        when=r.closes_at,
+                        note=_("comments close"),
+                        urgent=r.closes_at - now < CLOSING_SOON,
+                    )
+                    for r in rounds[:LIMIT]
+                ],
+                rounds.count(),
+                _("No comment round is open."),
+            ),
             _meetings_group(_("Coming meetings"), meetings.order_by("starts_at"), _("No meeting is planned.")),
             _group(
                 _("Your groups"),
