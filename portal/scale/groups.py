@@ -147,4 +147,4 @@ def _ballots(scale, group, secretariat):
             services.cast_vote(ballot=ballot, organisation=entry.organisation, choice=choice, by=entry.user)
         scale.count("votes cast (through the services)", round(len(voters) * turnout))
         if close:
-            services.close_ballot(ballot=ballot, by=secretariat)
+            services.close_ballot(ballot=ballot, by=secretariat, reason="Scale data: closed once every vote is in.")

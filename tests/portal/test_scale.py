@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.test import override_settings
 
 from accounts.models import User
 from applications.models import Application
@@ -33,7 +34,8 @@ REFERENCE = re.compile(r"APP-\d{5}")
 @pytest.fixture(scope="module")
 def scale(django_db_setup, django_db_blocker):
     """seed_demo and a small seed_scale once for the module, rolled back after its last test."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    # seed_demo runs only with DEBUG (its logins are public): the module-scoped fixture cannot use `settings`.
+    with django_db_blocker.unblock(), transaction.atomic(), override_settings(DEBUG=True):
         call_command("seed_demo", stdout=io.StringIO())
         call_command("seed_scale", yes_i_know=True, stdout=io.StringIO(), **SMALL)
         yield
