@@ -186,7 +186,6 @@ class AnswerForm(forms.Form):
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 12}), required=False)
-    publish = forms.BooleanField(label=_("Publish the minutes to the group"), required=False)
 
 
 class MinutesTextForm(forms.Form):

@@ -15,7 +15,7 @@ from tests.factories import groups as fg
 from tests.factories import reviews as rf
 from tests.helpers import login
 from tests.pdfs import fake_pdf_upload, pdf_upload
-from workinggroups import services
+from workinggroups import minutes, services
 from workinggroups.forms import MeetingForm
 from workinggroups.models import MeetingDocument, MeetingResponse, RosterEntry
 
@@ -108,8 +108,13 @@ def test_attendance_and_minutes_recorded_by_secretariat(client, group):
     meeting = fg.meeting(group)
     login(client, fg.secretariat())
     client.post(reverse("workinggroups:meeting_attendance", args=[meeting.pk]), {"present": [str(user.pk)]})
-    client.post(reverse("workinggroups:meeting_minutes", args=[meeting.pk]), {"minutes": "Agreed.", "publish": "on"})
+    client.post(reverse("workinggroups:meeting_minutes", args=[meeting.pk]), {"minutes": "Agreed."})
     assert meeting.attendance.get(user=user).present
+    body = login(client, user).get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
+    assert "Agreed." not in body  # minutes reach the group only once approved (issue 13)
+    secretariat = fg.secretariat()
+    minutes.approve_minutes(meeting=meeting, by=secretariat, procedure="written")
+    minutes.publish_minutes(meeting=meeting, by=secretariat)
     body = login(client, user).get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
     assert "Agreed." in body
 

@@ -208,14 +208,16 @@ def record_attendance(*, meeting: Meeting, by: User, present_user_ids: Iterable[
 
 
 @transaction.atomic
-def save_minutes(*, meeting: Meeting, by: User, minutes: str, publish: bool = False) -> Meeting:
+def save_minutes(*, meeting: Meeting, by: User, minutes: str) -> Meeting:
+    """Keep the secretariat's notes of the meeting. Publishing goes through approval (workinggroups.minutes):
+    minutes reach the group only once approved at the next meeting or by written procedure."""
     require(by, "workinggroups.manage_meeting", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_approved_at is not None:
+        raise ValidationError(_("Approved minutes are not changed."))
     meeting.minutes = minutes
-    if publish and meeting.minutes_published_at is None:
-        meeting.minutes_published_at = timezone.now()
-    meeting.save(update_fields=["minutes", "minutes_published_at"])
-    record(actor=by, action="meeting.minutes_saved", target=meeting, data={"published": bool(publish)})
+    meeting.save(update_fields=["minutes"])
+    record(actor=by, action="meeting.minutes_saved", target=meeting)
     return meeting
 
 

@@ -216,9 +216,12 @@ def meeting_minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = forms.MinutesForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, meeting, failed={"minutes_form": form})
-    services.save_minutes(meeting=meeting, by=request.user, **form.cleaned_data)
-    messages.success(request, _("The minutes are saved."))
-    return redirect(_back(meeting))
+    return perform(
+        request,
+        lambda: services.save_minutes(meeting=meeting, by=request.user, **form.cleaned_data),
+        success=_("The minutes are saved. They reach the group once approved."),
+        redirect_to=_back(meeting),
+    )
 
 
 @login_required
