@@ -13,7 +13,7 @@ from audit.services import record
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def test_pages_carry_a_strict_content_security_policy(client):
