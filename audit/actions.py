@@ -64,6 +64,7 @@ LABELS: dict[str, Promise] = {
     "meeting.invitations_sent": _("Meeting invitations sent"),
     "meeting.attendance_recorded": _("Attendance recorded"),
     "meeting.minutes_saved": _("Minutes saved"),
+    "meeting.answered": _("Answered a meeting invitation"),
     "meeting.document_uploaded": _("Meeting document uploaded"),
     # Ballots
     "ballot.created": _("Ballot created"),

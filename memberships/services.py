@@ -17,7 +17,7 @@ from alliances.models import Alliance
 from applications.models import Application
 from audit.services import record
 from memberships.models import MemberRepresentative, Membership
-from memberships.signals import membership_deactivated, representative_removed
+from memberships.signals import membership_admitted, membership_deactivated, representative_removed
 from notifications.recipients import organisation_emails
 from notifications.services import queue_email
 from organisations.models import Organisation, OrganisationUser
@@ -34,7 +34,10 @@ def admit(
     application: Application | None = None,
     reason: str = "",
 ) -> Membership:
-    """Make the organisation an active member of the alliance (on approval of its application)."""
+    """Make the organisation an active member of the alliance (on approval of its application).
+
+    `membership_admitted` lets the working groups turn the groups ticked in the application into requests to join.
+    """
     membership, created = Membership.objects.select_for_update().get_or_create(
         organisation=organisation,
         alliance=alliance,
@@ -56,6 +59,7 @@ def admit(
         reason=reason,
     )
     logger.info("Membership %s admitted: organisation %s, alliance %s", membership.pk, organisation.pk, alliance.pk)
+    membership_admitted.send(sender=Membership, membership=membership, by=by, application=application)
     return membership
 
 

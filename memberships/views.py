@@ -16,7 +16,7 @@ from audit.models import AuditEntry
 from audit.selectors import entries_for
 from common.csv_export import csv_response
 from common.views import paginate, perform
-from memberships import selectors, services
+from memberships import exporters, selectors, services
 from memberships.forms import DirectoryFilterForm, RepresentativeForm, StateChangeForm
 from memberships.models import MemberRepresentative, Membership
 from organisations.vocabulary import OrganisationType
@@ -91,22 +91,9 @@ def directory(request: AuthenticatedRequest) -> HttpResponse:
 def export_csv(request: AuthenticatedRequest) -> HttpResponse:
     require_permission_or_404(request.user, "memberships.export_register")
     _form, queryset = _directory_queryset(request)
-    header = ["alliance", "organisation", "acronym", "type", "country", "state", "member_since", "ended_on", "website"]
-    rows = (
-        [
-            membership.alliance.short_name,
-            membership.organisation.legal_name,
-            membership.organisation.acronym,
-            membership.organisation.organisation_type,
-            membership.organisation.country.code,
-            membership.state,
-            membership.started_on.isoformat(),
-            membership.ended_on.isoformat() if membership.ended_on else "",
-            membership.organisation.website,
-        ]
-        for membership in queryset.iterator(chunk_size=500)
+    return csv_response(
+        f"members-{timezone.localdate():%Y-%m-%d}.csv", exporters.register_header(), exporters.register_rows(queryset)
     )
-    return csv_response(f"members-{timezone.localdate():%Y%m%d}.csv", header, rows)
 
 
 def _history(membership: Membership) -> list[AuditEntry]:

@@ -16,6 +16,7 @@ from workinggroups.models import Ballot, Meeting, RosterEntry, WorkingGroup
 OPEN_QUESTION = "Adopt the Supply Chains working group's 2027 work programme?"
 CLOSED_QUESTION = "Where should the 2027 plenary of the Supply Chains working group meet?"
 MEETING_TITLE = "Supply Chains plenary — chokepoints in advanced packaging"
+PFAS_MEETING_TITLE = "PFAS workshop — alternatives in lithography"
 
 
 def seed(*, stdout):
@@ -40,6 +41,11 @@ def seed(*, stdout):
         return [("Secretariat (working groups)", secretariat.email)]
     meeting = _meeting(supply, secretariat)
     invitee = _ad_hoc_invitee(supply, meeting, secretariat)
+    pfas = groups.get("pfas")
+    if pfas is not None:
+        # The guest expert is invited to a second group's meeting too: their "My meetings" lists both.
+        _ad_hoc_invitee(pfas, _meeting(pfas, secretariat, title=PFAS_MEETING_TITLE, days=21), secretariat)
+    _answers(meeting, [person for person, _organisation in representatives[:2]])
     if representatives:
         # Ballots need voters: without active memberships (no approved application yet) they wait for a re-run.
         _closed_ballot(supply, secretariat, representatives)
@@ -97,22 +103,29 @@ def _on_roster(group, organisation, person, role):
     )
 
 
-def _meeting(group, secretariat):
-    meeting = Meeting.objects.filter(group=group, title=MEETING_TITLE).first()
+def _answers(meeting, people):
+    """The first representative attends the demo meeting, the second sends apologies (RSVP)."""
+    for person, answer in zip(people, ("attending", "apologies"), strict=False):
+        if not meeting.responses.filter(user=person).exists():
+            services.answer_invitation(meeting=meeting, by=person, answer=answer)
+
+
+def _meeting(group, secretariat, *, title=MEETING_TITLE, days=14):
+    meeting = Meeting.objects.filter(group=group, title=title).first()
     if meeting is not None:
         return meeting
     zone = ZoneInfo("Europe/Brussels")
-    day = timezone.localdate() + timedelta(days=14)
+    day = timezone.localdate() + timedelta(days=days)
     starts = datetime(day.year, day.month, day.day, 10, 0, tzinfo=zone)
     meeting = services.schedule_meeting(
         group=group,
         by=secretariat,
-        title=MEETING_TITLE,
+        title=title,
         starts_at=starts,
         ends_at=starts + timedelta(hours=2, minutes=30),
         time_zone="Europe/Brussels",
         location="Brussels, Berlaymont, room S3",
-        online_link="https://meet.example.eu/supply-chains",
+        online_link=f"https://meet.example.eu/{group.slug}",
         agenda="1. Welcome by the co-chairs\n2. Chokepoints in advanced packaging\n3. Work programme 2027\n4. AOB",
     )
     services.send_invitations(meeting=meeting, by=secretariat)

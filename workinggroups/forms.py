@@ -13,7 +13,7 @@ from memberships import voting
 from memberships.models import Membership
 from organisations.models import Organisation, OrganisationUser
 from workinggroups import selectors
-from workinggroups.models import Ballot, Meeting, RosterEntry, WorkingGroup
+from workinggroups.models import Ballot, Meeting, MeetingResponse, RosterEntry, WorkingGroup
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 STANDING_ROLES = [
@@ -40,7 +40,7 @@ class RosterEntryForm(forms.Form):
             OrganisationUser.objects.filter(organisation_id__in=voting.voting_organisations(group.alliance_id))
             .exclude(user__roster_entries__group=group, user__roster_entries__meeting__isnull=True)
             .select_related("user", "organisation")
-            .order_by("organisation__legal_name", "user__email")
+            .order_by("organisation__legal_name", "user__full_name", "user__email")
         )
 
 
@@ -162,15 +162,26 @@ class AttendanceForm(forms.Form):
         label=_("Present"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, invitees: Iterable[RosterEntry], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, invitees: Iterable[RosterEntry], answers: dict[int, str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        labels = dict(MeetingResponse.Answer.choices)
+        answers = answers or {}
         cast(forms.ChoiceField, self.fields["present"]).choices = [
             (
                 str(entry.user_id),
-                f"{entry.user.display_name} — {entry.organisation.legal_name} ({entry.get_role_display()})",
+                f"{entry.user.display_name} — {entry.organisation.legal_name} ({entry.get_role_display()})"
+                + (f" — {labels[answers[entry.user_id]]}" if entry.user_id in answers else ""),
             )
             for entry in invitees
         ]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Will you attend?"), choices=MeetingResponse.Answer.choices, widget=forms.RadioSelect
+    )
 
 
 class MinutesForm(forms.Form):

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,7 @@ from workinggroups.models import (
     GroupProposal,
     JoinRequest,
     Meeting,
+    MeetingResponse,
     Proxy,
     RosterEntry,
     WorkingGroup,
@@ -139,7 +140,7 @@ def roster(group: WorkingGroup) -> QuerySet[RosterEntry]:
         RosterEntry.objects.filter(group=group, meeting__isnull=True)
         .annotate(has_voting_rights=_organisation_has_voting_rights(), may_cast_vote=_person_may_cast_vote())
         .select_related("organisation", "user")
-        .order_by("organisation__legal_name", "user__email")
+        .order_by("organisation__legal_name", "user__full_name", "user__email")
     )
 
 
@@ -167,7 +168,7 @@ def invitees(meeting: Meeting) -> QuerySet[RosterEntry]:
     return (
         RosterEntry.objects.filter(Q(group_id=meeting.group_id, meeting__isnull=True) | Q(meeting=meeting))
         .select_related("user", "organisation")
-        .order_by("organisation__legal_name", "user__email")
+        .order_by("organisation__legal_name", "user__full_name", "user__email")
     )
 
 
@@ -188,11 +189,20 @@ def ballots_of(group: WorkingGroup) -> QuerySet[Ballot]:
 
 
 def ballots_for_user(user: User) -> QuerySet[Ballot]:
-    """Ballots of the groups in which the user is on the standing roster (never an ad-hoc invitee's)."""
+    """Ballots of the groups in which the user is on the standing roster (never an ad-hoc invitee's).
+
+    Each carries `mine_eligible` (an organisation the user acts for had a vote when it opened) and `mine_voted`
+    (one of them has voted, itself or by proxy).
+    """
+    mine = list(organisation_ids_of(user))
     return (
         Ballot.objects.filter(group_id__in=permanent_group_ids_of(user))
         .select_related("group")
-        .annotate(taken_part=Count("cast_ballots"))
+        .annotate(
+            taken_part=Count("cast_ballots"),
+            mine_eligible=Exists(EligibleOrganisation.objects.filter(ballot=OuterRef("pk"), organisation_id__in=mine)),
+            mine_voted=Exists(CastBallot.objects.filter(ballot=OuterRef("pk"), organisation_id__in=mine)),
+        )
         .order_by("-opens_at")
     )
 
@@ -293,6 +303,40 @@ def pending_join_requests(group: WorkingGroup) -> QuerySet[JoinRequest]:
 
 def present_user_ids(meeting: Meeting) -> set[int]:
     return set(meeting.attendance.filter(present=True).values_list("user_id", flat=True))
+
+
+def answers(meeting: Meeting) -> dict[int, str]:
+    """Each invitee's answer to the invitation (attending or apologies), by user id."""
+    return dict(MeetingResponse.objects.filter(meeting=meeting).values_list("user_id", "answer"))
+
+
+def apologies_user_ids(meeting: Meeting) -> set[int]:
+    return {pk for pk, answer in answers(meeting).items() if answer == MeetingResponse.Answer.APOLOGIES}
+
+
+def meetings_visible_to(user: User, *, everything: bool) -> QuerySet[Meeting]:
+    """The meetings the user may attend (standing roster, ad-hoc invitations), or all for the secretariat.
+
+    Each carries `my_answer` (the user's answer, or None) and `invited` (the user may answer the invitation).
+    """
+    meetings = Meeting.objects.select_related("group")
+    if not everything:
+        meetings = meetings.filter(Q(group_id__in=permanent_group_ids_of(user)) | Q(pk__in=ad_hoc_meeting_ids_of(user)))
+    invited = RosterEntry.objects.filter(user=user).filter(
+        Q(group_id=OuterRef("group_id"), meeting__isnull=True) | Q(meeting_id=OuterRef("pk"))
+    )
+    return meetings.annotate(
+        my_answer=Subquery(MeetingResponse.objects.filter(meeting=OuterRef("pk"), user=user).values("answer")[:1]),
+        invited=Exists(invited),
+    )
+
+
+def coming_and_past(meetings: QuerySet[Meeting]) -> tuple[QuerySet[Meeting], QuerySet[Meeting]]:
+    """The meetings not yet over, soonest first, and those over, latest first."""
+    now = timezone.now()
+    return meetings.filter(ends_at__gte=now).order_by("starts_at"), meetings.filter(ends_at__lt=now).order_by(
+        "-starts_at"
+    )
 
 
 def all_ballots() -> QuerySet[Ballot]:

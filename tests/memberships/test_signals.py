@@ -4,7 +4,8 @@ import pytest
 
 from memberships import services
 from memberships.models import Membership
-from memberships.signals import membership_deactivated, representative_removed
+from memberships.signals import membership_admitted, membership_deactivated, representative_removed
+from tests import factories
 from tests.factories import groups as fg
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,22 @@ def test_removing_a_representative_announces_the_person(heard):
         person,
         owner,
     )
+
+
+def test_admitting_an_organisation_announces_the_membership_and_its_application():
+    received = []
+
+    def on_admitted(sender, **kwargs):
+        received.append((sender, kwargs["membership"], kwargs["by"], kwargs["application"]))
+
+    membership_admitted.connect(on_admitted, weak=False)
+    try:
+        organisation = factories.OrganisationFactory(owner=factories.UserFactory())
+        application = factories.ApplicationFactory(organisation=organisation, state="approved")
+        by = fg.decision_maker()
+        membership = services.admit(
+            organisation=organisation, alliance=application.alliance, by=by, application=application
+        )
+    finally:
+        membership_admitted.disconnect(on_admitted)
+    assert received == [(Membership, membership, by, application)] and membership.is_active

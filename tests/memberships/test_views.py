@@ -6,6 +6,7 @@ import io
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.html import escape
 
 from audit.models import AuditEntry
 from memberships.admin import MemberRepresentativeInline
@@ -70,7 +71,7 @@ def test_export_csv_for_secretariat_and_commission(client):
     response = login(client, fg.secretariat()).get(reverse("memberships:export"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:3] == ["alliance", "organisation", "acronym"]
+    assert rows[0][:3] == ["Alliance", "Organisation", "Acronym"]
     assert rows[1][1] == "'=HYPERLINK(evil)"
     assert login(client, fg.decision_maker()).get(reverse("memberships:export")).status_code == 200
 
@@ -123,7 +124,7 @@ def test_owner_names_a_colleague_as_representative(client):
     assert login(client, owner).post(url, {"user": colleague.pk}).status_code == 302
     assert MemberRepresentative.objects.filter(membership=membership, user=colleague).exists()
     page = client.get(reverse("memberships:detail", args=[membership.pk])).content.decode()
-    assert colleague.email in page
+    assert escape(colleague.display_name) in page and colleague.email not in page
 
 
 def test_outsider_cannot_name_representative(client):

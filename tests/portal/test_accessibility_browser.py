@@ -37,8 +37,8 @@ def _demo_person(role: str) -> str:
         ("decider@commission.example.eu", ["/", "/review/"]),
         ("reviewer1@commission.example.eu", ["/", "/review/"]),
         ("secretariat@allpros.example.eu", ["/", "/groups/", "/members/directory/"]),
-        ("member_representative", ["/", "/groups/", "/groups/ballots/"]),
-        ("ad_hoc_invitee", ["/"]),
+        ("member_representative", ["/", "/groups/", "/groups/ballots/", "/groups/meetings/"]),
+        ("ad_hoc_invitee", ["/", "/groups/meetings/"]),
     ],
     ids=["anonymous", "applicant", "decision-maker", "reviewer", "secretariat", "member", "ad-hoc-invitee"],
 )

@@ -72,9 +72,12 @@ def test_secretariat_opens_ballot_members_vote_and_result_shows_turnout(page, br
     # The secretariat closes it before its closing time, which needs a reason; the result shows carried.
     page.reload()
     page.get_by_label("Reason").fill("The plenary agreed to close the ballot today.")
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Close the ballot now").click()
     page.get_by_text("The ballot is closed and its result published to the group.").wait_for()
     result = page.locator("section", has=page.get_by_role("heading", name="Result"))
     result.get_by_text("Carried", exact=True).wait_for()
     result.get_by_text("Turnout: 2 of 3 eligible organisations (66.7 %).").wait_for()
     assert Ballot.objects.get().carried is True
+    assert questions == ["Close the ballot now? No more votes are accepted and the result is final."]

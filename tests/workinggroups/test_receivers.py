@@ -1,15 +1,18 @@
 """What the working groups do when memberships announce a change (workinggroups/receivers.py)."""
 
 import pytest
+from django.core import mail
 
 from audit.models import AuditEntry
 from memberships import services as membership_services
 from memberships.models import MemberRepresentative, Membership
 from notifications.models import OutgoingEmail
+from reviews.services.decision import decide
 from tests import factories
 from tests.factories import groups as fg
+from tests.factories import reviews as rf
 from workinggroups import services
-from workinggroups.models import CastBallot, Proxy, RosterEntry, WorkingGroup
+from workinggroups.models import CastBallot, JoinRequest, Proxy, RosterEntry, WorkingGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +60,57 @@ def test_holder_membership_suspended_or_ended_voids_its_proxies_in_open_ballots(
     assert email.to == [delegator_user.email] and "cast the vote of" in email.body
     services.cast_vote(ballot=ballot, organisation=delegator, choice="Yes", by=delegator_user)
     assert CastBallot.objects.get(ballot=ballot).proxy_holder is None
+
+
+# An organisation is admitted ---------------------------------------------------------------------------
+
+
+def test_admission_turns_the_groups_ticked_in_the_application_into_join_requests(group):
+    owner = factories.UserFactory()
+    organisation = factories.OrganisationFactory(owner=owner)
+    application = factories.ApplicationFactory(organisation=organisation, created_by=owner, state="approved")
+    application.working_groups.set([group])
+    decider = fg.decision_maker()
+    for _ in range(2):  # admitted again (e.g. after an ended membership): no second request
+        membership_services.admit(
+            organisation=organisation, alliance=group.alliance, by=decider, application=application
+        )
+    [join_request] = JoinRequest.objects.all()
+    assert (join_request.group, join_request.user, join_request.organisation, join_request.state) == (
+        group,
+        owner,
+        organisation,
+        "pending",
+    )
+    assert AuditEntry.objects.get(action="workinggroup.join_requested").actor == decider
+
+
+def test_admission_without_an_application_requests_nothing(group):
+    organisation = factories.OrganisationFactory(owner=factories.UserFactory())
+    membership_services.admit(organisation=organisation, alliance=group.alliance, by=None)
+    assert not JoinRequest.objects.exists()
+
+
+def test_approving_an_application_makes_its_ticked_groups_join_requests_and_tells_the_secretariat(
+    group, django_capture_on_commit_callbacks
+):
+    secretariat = fg.secretariat()
+    boss = rf.decision_maker()
+    application = rf.reviewed_application(by=boss)
+    owner = rf.applicant_of(application)
+    application.working_groups.set([group, fg.group("skills")])
+    # The author no longer acts for the organisation: the request goes to its owner.
+    application.organisation.memberships_of_users.filter(user=application.created_by).exclude(user=owner).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(
+            application=application,
+            by=boss,
+            outcome="approve",
+            justification="Strong on every criterion.",
+            evaluation_summary=rf.summary_for(application),
+        )
+    requests = JoinRequest.objects.filter(organisation=application.organisation, state="pending")
+    assert sorted(r.group.slug for r in requests) == ["skills", "supply-chains"]
+    # The factory's author does not act for the organisation: the request goes to its owner.
+    assert {r.user for r in requests} == {owner}
+    assert any(secretariat.email in m.to and "asks to join 2 working groups" in m.subject for m in mail.outbox)

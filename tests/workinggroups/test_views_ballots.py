@@ -318,3 +318,47 @@ def test_chair_whose_membership_ended_can_neither_open_nor_close_a_ballot(client
     assert response.status_code == 404 and Ballot.objects.count() == 1
     assert client.post(reverse("workinggroups:ballot_close", args=[ballot.pk])).status_code == 404
     assert Ballot.objects.get(pk=ballot.pk).is_open
+
+
+# Whether my organisation voted; why it has no vote ----------------------------------------------------
+
+
+def test_ballot_list_tells_each_member_whether_their_organisation_voted(client, group):
+    user, organisation = fg.voter(group)
+    secretariat = fg.secretariat()
+    voted = fg.ballot(group, by=secretariat, question="Adopt the roadmap?")
+    fg.ballot(group, by=secretariat, question="Elect the co-chairs?")
+    services.cast_vote(ballot=voted, organisation=organisation, choice="Yes", by=user)
+    body = login(client, user).get(reverse("workinggroups:ballots")).content.decode()
+    assert '<th scope="col">Your organisation</th>' in body
+    row_voted = body[body.index("Adopt the roadmap?") :].split("</tr>")[0]
+    row_waiting = body[body.index("Elect the co-chairs?") :].split("</tr>")[0]
+    assert ">Voted<" in row_voted and "Not voted yet" in row_waiting
+    staff = login(client, secretariat).get(reverse("workinggroups:ballots")).content.decode()
+    assert "Your organisation" not in staff
+
+
+def test_member_whose_organisation_joined_after_the_ballot_opened_is_told_why_it_cannot_vote(client, group):
+    fg.voter(group)
+    ballot = fg.ballot(group)
+    late_user, late_organisation = fg.voter(group, organisation=factories.OrganisationFactory(legal_name="Late Fab"))
+    login(client, late_user)
+    listing = client.get(reverse("workinggroups:ballots")).content.decode()
+    assert "No vote: it opened before your organisation had one" in listing
+    page = client.get(reverse("workinggroups:ballot", args=[ballot.pk])).content.decode()
+    assert "Late Fab has no vote in this ballot" in page and "fixed when it opened" in page
+    assert "Cast the vote of" not in page
+
+
+def test_eligible_member_is_not_told_it_has_no_vote(client, group):
+    user, _ = fg.voter(group)
+    ballot = fg.ballot(group)
+    page = login(client, user).get(reverse("workinggroups:ballot", args=[ballot.pk])).content.decode()
+    assert "has no vote in this ballot" not in page and "Cast the vote of" in page
+
+
+def test_closing_a_ballot_asks_for_confirmation(client, group):
+    fg.voter(group)
+    ballot = fg.ballot(group)
+    body = login(client, fg.secretariat()).get(reverse("workinggroups:ballot", args=[ballot.pk])).content.decode()
+    assert 'data-confirm="Close the ballot now?' in body

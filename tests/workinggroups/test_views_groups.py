@@ -1,8 +1,13 @@
 """Group pages (views/groups.py): the list, a group, its roster and requests to join."""
 
+import io
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
 
 from tests import factories
 from tests.factories import groups as fg
@@ -91,7 +96,8 @@ def test_roster_csv_for_secretariat(client, group):
     fg.voter(group, organisation=factories.OrganisationFactory(legal_name="CSV Org"))
     response = login(client, fg.secretariat()).get(reverse("workinggroups:roster_csv", args=[group.pk]))
     body = response.content.decode()
-    assert response.status_code == 200 and "CSV Org" in body and "member_representative,yes" in body
+    assert response.status_code == 200 and "CSV Org" in body
+    assert "Member representative,Votes for the organisation" in body
 
 
 def test_roster_csv_member_gets_404(client, group):
@@ -174,4 +180,56 @@ def test_roster_page_does_not_claim_a_vote_for_a_person_no_longer_named(client, 
     assert "No vote: not a named representative of the organisation" in body
     assert "Votes for the organisation" not in body
     csv_body = client.get(reverse("workinggroups:roster_csv", args=[group.pk])).content.decode()
-    assert "member_representative,no" in csv_body
+    assert "Member representative,No vote: not a named representative of the organisation" in csv_body
+
+
+# The roster printed, failed forms, confirmations -------------------------------------------------------
+
+
+def _pdf_text(content):
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_roster_pdf_for_whoever_sees_the_roster_with_names_and_labels(client, group):
+    user, _ = fg.voter(group, organisation=factories.OrganisationFactory(legal_name="Printed Org"))
+    response = login(client, user).get(reverse("workinggroups:roster_pdf", args=[group.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    assert "Printed Org" in text and user.full_name.split()[-1] in text and "Member" in text
+    assert "member_representative" not in text
+    page = client.get(reverse("workinggroups:detail", args=[group.pk])).content.decode()
+    assert f'href="/groups/{group.pk}/roster.pdf"' in page
+
+
+def test_roster_pdf_of_a_group_the_user_may_not_see_is_404(client, group):
+    assert (
+        login(client, factories.UserFactory()).get(reverse("workinggroups:roster_pdf", args=[group.pk])).status_code
+        == 404
+    )
+
+
+def test_failed_roster_form_shows_the_error_summary(client, group):
+    response = login(client, fg.secretariat()).post(reverse("workinggroups:roster_add", args=[group.pk]), {})
+    body = response.content.decode()
+    assert response.status_code == 400 and "There is a problem" in body and 'href="#id_person"' in body
+
+
+def test_group_page_asks_confirmation_before_removing_or_deciding(client, group):
+    fg.voter(group)
+    member = fg.membership()
+    services.request_to_join(group=group, organisation=member.organisation, user=member.organisation.users.first())
+    body = login(client, fg.secretariat()).get(reverse("workinggroups:detail", args=[group.pk])).content.decode()
+    assert body.count("data-confirm=") >= 3
+    assert "from the roster of Supply Chains?" in body and "into the working group?" in body
+    assert f"<title>{group.name}" in body
+
+
+def test_group_page_lists_coming_meetings_soonest_first_before_past_ones(client, group):
+    user, _ = fg.voter(group)
+    now = timezone.now()
+    for title, days in (("Later", 30), ("Sooner", 3), ("Recently", -5)):
+        starts = now + timedelta(days=days)
+        fg.meeting(group, title=title, starts_at=starts, ends_at=starts + timedelta(hours=2))
+    body = login(client, user).get(reverse("workinggroups:detail", args=[group.pk])).content.decode()
+    positions = [body.index(f">{title}</a>") for title in ("Sooner", "Later", "Recently")]
+    assert positions == sorted(positions)

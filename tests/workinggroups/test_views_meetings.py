@@ -1,18 +1,23 @@
 """Meeting pages (views/meetings.py): scheduling, invitations with .ics files, attendance, minutes, documents."""
 
-from datetime import UTC, datetime
+import io
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
 
 from tests import factories
 from tests.factories import groups as fg
+from tests.factories import reviews as rf
 from tests.helpers import login
 from tests.pdfs import fake_pdf_upload, pdf_upload
 from workinggroups import services
 from workinggroups.forms import MeetingForm
-from workinggroups.models import MeetingDocument, RosterEntry
+from workinggroups.models import MeetingDocument, MeetingResponse, RosterEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +170,150 @@ def test_ad_hoc_invitee_added_after_invitations_gets_one(client, group, django_c
     assert "you do not vote" in invitation.body and invitation.attachments[0][0] == "meeting.ics"
     body = client.get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
     assert "Ad-hoc invitee (one meeting, no vote)" in body
+
+
+# The meetings list, answers (RSVP), the ad-hoc invitee's way in --------------------------------------
+
+
+def _guest_invited(group, *meetings):
+    guest = factories.OrganisationFactory(owner=factories.UserFactory()).memberships_of_users.get()
+    secretariat = fg.secretariat()
+    for meeting in meetings:
+        services.add_roster_entry(
+            group=group,
+            organisation=guest.organisation,
+            user=guest.user,
+            role=RosterEntry.Role.AD_HOC_INVITEE,
+            meeting=meeting,
+            by=secretariat,
+        )
+    return guest.user
+
+
+def _links(body):
+    return set(re.findall(r'href="(/[^"#]*)"', body))
+
+
+def test_meeting_list_shows_coming_meetings_soonest_first_then_past_latest_first(client, group):
+    user, _ = fg.voter(group)
+    now = timezone.now()
+    for title, days in (("Later", 30), ("Sooner", 3), ("Long ago", -60), ("Recently", -5)):
+        starts = now + timedelta(days=days)
+        fg.meeting(group, title=title, starts_at=starts, ends_at=starts + timedelta(hours=2))
+    body = login(client, user).get(reverse("workinggroups:meetings")).content.decode()
+    positions = [body.index(f">{title}</a>") for title in ("Sooner", "Later", "Recently", "Long ago")]
+    assert positions == sorted(positions)
+    assert body.index("Coming meetings") < positions[0] and positions[1] < body.index("Past meetings") < positions[2]
+
+
+def test_ad_hoc_invitee_reaches_every_meeting_from_the_navigation_and_no_link_is_a_dead_end(client, group):
+    first, second = fg.meeting(group, title="Workshop one"), fg.meeting(group, days=20, title="Workshop two")
+    fg.meeting(group, title="Members only")
+    guest = _guest_invited(group, first, second)
+    login(client, guest)
+    home = client.get("/").content.decode() if client.get("/").status_code == 200 else ""
+    listing = client.get(reverse("workinggroups:meetings")).content.decode()
+    assert 'href="/groups/meetings/">My meetings</a>' in listing
+    assert "Workshop one" in listing and "Workshop two" in listing and "Members only" not in listing
+    page = client.get(reverse("workinggroups:meeting", args=[first.pk])).content.decode()
+    assert f'href="/groups/{group.pk}/"' not in page and 'href="/groups/meetings/">Meetings</a>' in page
+    for address in _links(home) | _links(listing) | _links(page):
+        if address.startswith("/groups/") and not address.endswith(".ics"):
+            assert client.get(address).status_code == 200, address
+
+
+def test_member_sees_the_group_breadcrumb_on_the_meeting_page(client, group):
+    user, _ = fg.voter(group)
+    meeting = fg.meeting(group)
+    page = login(client, user).get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
+    assert f'href="/groups/{group.pk}/">{group.name}</a>' in page
+
+
+def test_invitee_answers_from_the_list_and_the_secretariat_sees_attendance_start_from_answers(client, group):
+    attending, _ = fg.voter(group)
+    sorry, _ = fg.voter(group)
+    meeting = fg.meeting(group)
+    response = login(client, attending).post(
+        reverse("workinggroups:meeting_answer", args=[meeting.pk]), {"answer": "attending", "next": "list"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("workinggroups:meetings")
+    assert "You said you attend." in client.get(reverse("workinggroups:meetings")).content.decode()
+    login(client, sorry).post(reverse("workinggroups:meeting_answer", args=[meeting.pk]), {"answer": "apologies"})
+    assert "Your answer: Apologies" in client.get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
+    page = login(client, fg.secretariat()).get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
+    assert re.search(rf'value="{attending.pk}"[^>]*checked', page)
+    assert not re.search(rf'value="{sorry.pk}"[^>]*checked', page)
+    assert "Apologies (not attending)" in page
+
+
+def test_person_not_invited_cannot_answer(client, group):
+    meeting = fg.meeting(group)
+    outsider = factories.UserFactory()
+    response = login(client, outsider).post(reverse("workinggroups:meeting_answer", args=[meeting.pk]), {"answer": "x"})
+    assert response.status_code == 404 and not MeetingResponse.objects.exists()
+
+
+def test_failed_cancel_shows_the_error_summary_linking_to_the_field(client, group):
+    meeting = fg.meeting(group)
+    response = login(client, fg.secretariat()).post(reverse("workinggroups:meeting_cancel", args=[meeting.pk]), {})
+    body = response.content.decode()
+    assert response.status_code == 400 and "There is a problem" in body and 'href="#id_reason"' in body
+    assert f"<title>Error: {meeting.title}" in body
+    meeting.refresh_from_db()
+    assert meeting.state == "scheduled"
+
+
+def test_meeting_page_asks_confirmation_before_cancelling_or_withdrawing_an_invitation(client, group):
+    meeting = fg.meeting(group)
+    _guest_invited(group, meeting)
+    body = login(client, fg.secretariat()).get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
+    assert 'data-confirm="Cancel this meeting? Every invitee is told."' in body
+    assert 'data-confirm="Withdraw the invitation of' in body
+    assert f"<title>{meeting.title}" in body
+
+
+def test_attendance_sheet_lists_names_and_apologies(client, group):
+    present, _ = fg.voter(group)
+    sorry, _ = fg.voter(group)
+    meeting = fg.meeting(group)
+    services.answer_invitation(meeting=meeting, by=sorry, answer="apologies")
+    services.record_attendance(meeting=meeting, by=fg.secretariat(), present_user_ids=[present.pk])
+    sheet = login(client, fg.secretariat()).get(reverse("workinggroups:attendance_sheet", args=[meeting.pk]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(sheet.content)).pages)
+    assert "Signature" in text and "apologies" in text
+    assert present.email not in text and sorry.email not in text
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+def test_meeting_list_query_count_is_bounded_with_1_and_100_rows(client, group, rows, django_assert_max_num_queries):
+    user, _ = fg.voter(group)
+    secretariat = fg.secretariat()
+    for index in range(rows):
+        fg.meeting(group, by=secretariat, days=(index % 40) - 20 or 1)
+    login(client, user)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("workinggroups:meetings"))
+    assert response.status_code == 200
+
+
+def test_minutes_link_from_the_home_page_leads_to_the_minutes_form(client, group):
+    meeting = fg.meeting(group)
+    response = login(client, fg.secretariat()).get(reverse("workinggroups:meeting_minutes", args=[meeting.pk]))
+    assert response.status_code == 302 and response["Location"].endswith(f"/groups/meetings/{meeting.pk}/#minutes")
+    user, _ = fg.voter(group)
+    assert login(client, user).get(reverse("workinggroups:meeting_minutes", args=[meeting.pk])).status_code == 404
+
+
+def test_secretariat_invites_the_same_guest_to_a_second_meeting_of_the_group(client, group):
+    first, second = fg.meeting(group, title="First"), fg.meeting(group, days=14, title="Second")
+    guest = _guest_invited(group, first)
+    pair = RosterEntry.objects.get(user=guest).organisation.memberships_of_users.get(user=guest)
+    # The secretariat invites among organisations the alliance knows: this one has applied.
+    rf.submitted_application(organisation=pair.organisation, alliance=group.alliance)
+    login(client, fg.secretariat())
+    page = client.get(reverse("workinggroups:meeting", args=[second.pk])).content.decode()
+    assert f'value="{pair.pk}"' in page
+    client.post(reverse("workinggroups:meeting_ad_hoc", args=[second.pk]), {"person": pair.pk})
+    assert set(RosterEntry.objects.filter(user=guest).values_list("meeting__title", flat=True)) == {"First", "Second"}
+    page = client.get(reverse("workinggroups:meeting", args=[first.pk])).content.decode()
+    assert f'<option value="{pair.pk}"' not in page

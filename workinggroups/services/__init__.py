@@ -13,6 +13,7 @@ from workinggroups.services.ballots import (
     result_of,
 )
 from workinggroups.services.meetings import (
+    answer_invitation,
     cancel_meeting,
     record_attendance,
     save_minutes,
@@ -28,6 +29,7 @@ from workinggroups.services.rosters import (
     change_roster_role,
     decide_join_request,
     remove_roster_entry,
+    request_ticked_groups,
     request_to_join,
     withdraw_former_representative,
 )
@@ -37,6 +39,7 @@ from workinggroups.vote_chain import ChainBrokenError, verify_chain
 __all__ = [
     "ChainBrokenError",
     "add_roster_entry",
+    "answer_invitation",
     "cancel_meeting",
     "cast_vote",
     "change_roster_role",
@@ -51,6 +54,7 @@ __all__ = [
     "propose_group",
     "record_attendance",
     "remove_roster_entry",
+    "request_ticked_groups",
     "request_to_join",
     "result_of",
     "revoke_proxy",

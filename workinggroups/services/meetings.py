@@ -18,7 +18,7 @@ from documents.uploads import store_pdf
 from notifications.services import queue_email
 from workinggroups import selectors
 from workinggroups.ics import meeting_ics
-from workinggroups.models import Attendance, Meeting, MeetingDocument, RosterEntry, WorkingGroup
+from workinggroups.models import Attendance, Meeting, MeetingDocument, MeetingResponse, RosterEntry, WorkingGroup
 
 logger = logging.getLogger(__name__)
 
@@ -159,15 +159,45 @@ def send_invitations(*, meeting: Meeting, by: User) -> Meeting:
 
 
 @transaction.atomic
+def answer_invitation(*, meeting: Meeting, by: User, answer: str) -> MeetingResponse:
+    """The invitee says whether they attend (or send apologies); they may change it until the meeting ends.
+
+    The meeting is read afresh: it may have been cancelled or moved since the page was shown.
+    """
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    if meeting.is_cancelled:
+        raise ValidationError(_("The meeting is cancelled."))
+    if timezone.now() >= meeting.ends_at:
+        raise ValidationError(_("The meeting is over: the secretariat records who attended."))
+    if not selectors.invitees(meeting).filter(user=by).exists():
+        logger.warning("Meeting %s: user %s, not invited, refused an answer", meeting.pk, by.pk)
+        raise ValidationError(_("Only the people invited to the meeting answer its invitation."))
+    if answer not in MeetingResponse.Answer.values:
+        raise ValidationError(_("Answer attending or apologies."))
+    response, _created = MeetingResponse.objects.update_or_create(meeting=meeting, user=by, defaults={"answer": answer})
+    record(actor=by, action="meeting.answered", target=meeting, to_state=answer)
+    logger.info("Meeting %s: user %s answers %s", meeting.pk, by.pk, answer)
+    return response
+
+
+@transaction.atomic
 def record_attendance(*, meeting: Meeting, by: User, present_user_ids: Iterable[int | str]) -> None:
+    """Record who was present; a person who sent apologies and was absent is noted as such."""
     require(by, "workinggroups.manage_meeting", meeting)
     present = {int(pk) for pk in present_user_ids}
     entries = list(selectors.invitees(meeting))
+    apologies = selectors.apologies_user_ids(meeting)
     for entry in entries:
+        is_present = entry.user_id in present
         Attendance.objects.update_or_create(
             meeting=meeting,
             user=entry.user,
-            defaults={"organisation": entry.organisation, "present": entry.user_id in present, "recorded_by": by},
+            defaults={
+                "organisation": entry.organisation,
+                "present": is_present,
+                "apologies": not is_present and entry.user_id in apologies,
+                "recorded_by": by,
+            },
         )
     record(
         actor=by,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require
 from accounts.roles import SECRETARIAT
+from applications.models import Application
 from audit.services import record
 from memberships import voting
 from memberships.models import Membership
@@ -260,3 +261,67 @@ def decide_join_request(*, join_request: JoinRequest, accept: bool, by: User, re
     )
     logger.info("Join request %s %s", join_request.pk, join_request.state)
     return join_request
+
+
+def _requester(*, membership: Membership, application: Application) -> User | None:
+    if _acts_for(application.created_by, membership.organisation):
+        return application.created_by
+    owner = (
+        OrganisationUser.objects.filter(organisation_id=membership.organisation_id, role=OrganisationUser.Role.OWNER)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return owner.user if owner else None
+
+
+def _ticked_groups_to_request(*, membership: Membership, application: Application, user: User) -> list[WorkingGroup]:
+    """The groups ticked in the application that the person is not yet in, nor already asking to join."""
+    taken = set(RosterEntry.objects.filter(user=user, meeting__isnull=True).values_list("group_id", flat=True)) | set(
+        JoinRequest.objects.filter(user=user, state=JoinRequest.State.PENDING).values_list("group_id", flat=True)
+    )
+    return [
+        group
+        for group in application.working_groups.filter(alliance_id=membership.alliance_id, is_active=True).order_by(
+            "name"
+        )
+        if group.pk not in taken
+    ]
+
+
+@transaction.atomic
+def request_ticked_groups(*, membership: Membership, application: Application, by: User | None) -> list[JoinRequest]:
+    """The working groups ticked in the approved application become pending requests to join (idempotent).
+
+    The request is made for the person who filled in the application or, if they no longer act for the
+    organisation, for its first owner; the secretariat decides it as any other request and hears of them in one
+    e-mail.
+    """
+    user = _requester(membership=membership, application=application)
+    if user is None:
+        logger.warning("Membership %s: nobody acts for the organisation to join its ticked groups", membership.pk)
+        return []
+    created = []
+    for group in _ticked_groups_to_request(membership=membership, application=application, user=user):
+        join_request = JoinRequest.objects.create(
+            group=group,
+            organisation=membership.organisation,
+            user=user,
+            motivation=_("Ticked in the application %(reference)s.") % {"reference": application.reference},
+        )
+        record(
+            actor=by,
+            action="workinggroup.join_requested",
+            target=group,
+            data={"request": join_request.pk, "application": application.pk},
+        )
+        created.append(join_request)
+    if created:
+        queue_email(
+            key=f"membership:{membership.pk}:application:{application.pk}:join_requests",
+            to=emails_in_role(SECRETARIAT),
+            template="workinggroups/email/join_requested_on_admission",
+            context={"join_requests": created, "membership": membership, "application": application},
+        )
+        logger.info("Membership %s: %s requests to join from the application", membership.pk, len(created))
+    return created

@@ -35,8 +35,13 @@ def _back(ballot: Ballot) -> str:
 def ballot_list(request: AuthenticatedRequest) -> HttpResponse:
     """The ballots of the groups the user is on (staff: all ballots)."""
     user = request.user
-    ballots = selectors.all_ballots() if sees_everything(user) else selectors.ballots_for_user(user)
-    return render(request, "workinggroups/ballot_list.html", {"page_obj": paginate(request, ballots, per_page=PAGE)})
+    everything = sees_everything(user)
+    ballots = selectors.all_ballots() if everything else selectors.ballots_for_user(user)
+    return render(
+        request,
+        "workinggroups/ballot_list.html",
+        {"page_obj": paginate(request, ballots, per_page=PAGE), "show_mine": not everything},
+    )
 
 
 @login_required
@@ -118,11 +123,20 @@ def ballot_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     # Of a named ballot, a running count only to those the policy lets see it (the secretariat, never a voter).
     can_see_count = not ballot.is_secret and user.has_perm("workinggroups.view_running_count", ballot)
     can_close = ballot.is_open and user.has_perm("workinggroups.close_ballot", ballot)
+    # Organisations the person votes for in the group today that had no vote when the ballot opened: say why.
+    not_eligible = (
+        Organisation.objects.filter(pk__in=represented - selectors.eligible_organisation_ids(ballot)).order_by(
+            "legal_name"
+        )
+        if represented
+        else ()
+    )
     # A running count of a secret ballot would tell whoever watches it change who chose what: none is shown.
     show_result = ballot.is_closed or can_see_count
     context = {
         "ballot": ballot,
         "vote_forms": vote_forms,
+        "not_eligible": not_eligible,
         "proxy_form": _proxy_form(ballot, own_ids) if accepting and own_ids else None,
         "can_see_count": can_see_count,
         "close_form": forms.CloseBallotForm() if can_close else None,

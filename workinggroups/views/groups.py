@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.permissions import require_permission_or_404
 from common.csv_export import csv_response
 from common.views import paginate, perform
-from workinggroups import forms, selectors, services
+from documents.pdf import render_pdf
+from workinggroups import exporters, forms, selectors, services
 from workinggroups.models import JoinRequest, RosterEntry, WorkingGroup
 from workinggroups.views._shared import PAGE, AuthenticatedRequest, group_or_404, sees_everything, shown_as_refusal
 
@@ -45,14 +46,15 @@ def _join_context(request: AuthenticatedRequest, group: WorkingGroup, *, on_rost
     }
 
 
-@login_required
-@require_safe
-def group_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    group = group_or_404(request, pk)
+def _render_group(
+    request: AuthenticatedRequest, group: WorkingGroup, *, failed: dict[str, object] | None = None
+) -> HttpResponse:
+    """The group's page; `failed` puts a form that failed back in its place, with its errors (status 400)."""
     user = request.user
     can_manage = user.has_perm("workinggroups.manage_roster", group)
     on_roster = group.pk in selectors.permanent_group_ids_of(user)
     roster_page = paginate(request, selectors.roster(group), per_page=PAGE)
+    coming, past = selectors.coming_and_past(selectors.meetings_of(group))
     for entry in roster_page:
         entry.vote_status = selectors.vote_status(entry)
     context = {
@@ -64,14 +66,22 @@ def group_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_view_meetings": can_manage or on_roster or user.has_perm("memberships.export_register"),
         "can_view_ballots": user.has_perm("workinggroups.view_ballot", group),
         "can_manage_ballots": user.has_perm("workinggroups.manage_ballot", group),
-        "meetings": selectors.meetings_of(group)[:10],
+        "coming_meetings": coming[:10],
+        "past_meetings": past[:5],
         "ad_hoc": selectors.upcoming_ad_hoc_invitees(group) if can_manage else (),
         "ballots": selectors.ballots_of(group)[:10],
         "roster_form": forms.RosterEntryForm(group=group) if can_manage else None,
         "join_requests": selectors.pending_join_requests(group) if can_manage else (),
         **_join_context(request, group, on_roster=on_roster),
     }
-    return render(request, "workinggroups/group_detail.html", context)
+    context |= {**(failed or {}), "has_errors": bool(failed)}
+    return render(request, "workinggroups/group_detail.html", context, status=400 if failed else 200)
+
+
+@login_required
+@require_safe
+def group_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _render_group(request, group_or_404(request, pk))
 
 
 @login_required
@@ -80,8 +90,7 @@ def roster_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = group_or_404(request, pk, "workinggroups.manage_roster")
     form = forms.RosterEntryForm(request.POST, group=group)
     if not form.is_valid():
-        messages.error(request, _("Choose a person and a role."))
-        return redirect("workinggroups:detail", pk=group.pk)
+        return _render_group(request, group, failed={"roster_form": form})
     person = form.cleaned_data["person"]
     return perform(
         request,
@@ -140,19 +149,22 @@ def roster_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_safe
 def roster_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = group_or_404(request, pk, "workinggroups.export_roster")
-    header = ["organisation", "country", "person", "email", "role", "votes"]
-    rows = (
-        [
-            entry.organisation.legal_name,
-            entry.organisation.country.code,
-            entry.user.display_name,
-            entry.user.email,
-            entry.role,
-            "yes" if selectors.vote_status(entry) == selectors.VoteStatus.VOTES else "no",
-        ]
-        for entry in selectors.roster(group)
+    return csv_response(f"roster-{group.slug}.csv", exporters.roster_header(), exporters.roster_rows(group))
+
+
+@login_required
+@require_safe
+def roster_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The roster as printed: whoever sees the group's page sees its roster."""
+    group = group_or_404(request, pk)
+    pdf = render_pdf(
+        "workinggroups/pdf/roster.html",
+        {"group": group, "header": exporters.roster_header(), "rows": list(exporters.roster_rows(group))},
+        record=False,
     )
-    return csv_response(f"roster-{group.slug}.csv", header, rows)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="roster-{group.slug}.pdf"'
+    return response
 
 
 @login_required
@@ -161,7 +173,7 @@ def join_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = group_or_404(request, pk, "workinggroups.request_to_join")
     form = forms.JoinRequestForm(request.POST, group=group, user=request.user)
     if not form.is_valid():
-        return redirect("workinggroups:detail", pk=group.pk)
+        return _render_group(request, group, failed={"join_form": form})
     return perform(
         request,
         shown_as_refusal(

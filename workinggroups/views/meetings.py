@@ -5,17 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import require_permission_or_404
-from common.views import perform
+from common.views import paginate, perform
 from documents.pdf import render_pdf
 from documents.responses import pdf_download
 from workinggroups import forms, selectors, services
 from workinggroups.ics import meeting_ics
-from workinggroups.models import Meeting, MeetingDocument, RosterEntry
-from workinggroups.views._shared import AuthenticatedRequest, group_or_404, meeting_or_404
+from workinggroups.models import Meeting, MeetingDocument, MeetingResponse, RosterEntry
+from workinggroups.views._shared import PAGE, AuthenticatedRequest, group_or_404, meeting_or_404, sees_everything
 
 
 def _back(meeting: Meeting) -> str:
@@ -59,30 +60,72 @@ def _attendance(meeting: Meeting) -> tuple[list[RosterEntry], set[int]]:
 
 @login_required
 @require_safe
-def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    meeting = meeting_or_404(request, pk)
-    can_manage = request.user.has_perm("workinggroups.manage_meeting", meeting)
+def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The meetings the person may attend (the secretariat: all), coming ones first, each with their answer."""
+    coming, past = selectors.coming_and_past(
+        selectors.meetings_visible_to(request.user, everything=sees_everything(request.user))
+    )
+    return render(
+        request,
+        "workinggroups/meeting_list.html",
+        {"coming": coming, "past_page": paginate(request, past, per_page=PAGE)},
+    )
+
+
+def _answer_context(request: AuthenticatedRequest, meeting: Meeting, answers: dict[int, str]) -> dict[str, object]:
+    user = request.user
+    invited = selectors.invitees(meeting).filter(user=user).exists()
+    open_for_answers = invited and not meeting.is_cancelled and timezone.now() < meeting.ends_at
+    mine = answers.get(user.pk)
+    return {
+        "my_answer": MeetingResponse.Answer(mine).label if mine else None,
+        "answer_form": forms.AnswerForm(initial={"answer": mine}) if open_for_answers else None,
+    }
+
+
+def _render_detail(
+    request: AuthenticatedRequest, meeting: Meeting, *, failed: dict[str, object] | None = None
+) -> HttpResponse:
+    """The meeting page; `failed` puts a form that failed back in its place, with its errors (status 400)."""
+    user = request.user
+    can_manage = user.has_perm("workinggroups.manage_meeting", meeting)
     invitees, present = _attendance(meeting)
+    answers = selectors.answers(meeting)
+    labels = dict(MeetingResponse.Answer.choices)
+    for entry in invitees:
+        entry.answer_label = labels.get(answers.get(entry.user_id, ""), "")
+    recorded = meeting.attendance.exists()
     context = {
         "meeting": meeting,
         "can_manage": can_manage,
         "invitees": invitees,
         "present": present,
-        "attendance_recorded": meeting.attendance.exists(),
+        "attendance_recorded": recorded,
         "documents": meeting.documents.all(),
-        "can_view_ballots": request.user.has_perm("workinggroups.view_ballot", meeting.group),
+        "can_view_group": user.has_perm("workinggroups.view_workinggroup", meeting.group),
+        "can_view_ballots": user.has_perm("workinggroups.view_ballot", meeting.group),
+        **_answer_context(request, meeting, answers),
     }
     if can_manage:
+        # Until the secretariat records it, the attendance starts from the invitees' answers.
+        ticked = present if recorded else {pk for pk, answer in answers.items() if answer == "attending"}
         context |= {
             "attendance_form": forms.AttendanceForm(
-                invitees=invitees, initial={"present": [str(pk) for pk in present]}
+                invitees=invitees, answers=answers, initial={"present": [str(pk) for pk in ticked]}
             ),
             "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
             "document_form": forms.DocumentForm(),
             "ad_hoc_form": forms.AdHocInviteeForm(meeting=meeting),
             "cancel_form": forms.RequiredReasonForm(),
         }
-    return render(request, "workinggroups/meeting_detail.html", context)
+    context |= {**(failed or {}), "has_errors": bool(failed)}
+    return render(request, "workinggroups/meeting_detail.html", context, status=400 if failed else 200)
+
+
+@login_required
+@require_safe
+def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, meeting_or_404(request, pk))
 
 
 @login_required
@@ -103,8 +146,7 @@ def meeting_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
     form = forms.RequiredReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the reason for cancelling."))
-        return redirect(_back(meeting))
+        return _render_detail(request, meeting, failed={"cancel_form": form})
     return perform(
         request,
         lambda: services.cancel_meeting(meeting=meeting, by=request.user, reason=form.cleaned_data["reason"]),
@@ -119,7 +161,7 @@ def meeting_ad_hoc(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
     form = forms.AdHocInviteeForm(request.POST, meeting=meeting)
     if not form.is_valid():
-        return redirect(_back(meeting))
+        return _render_detail(request, meeting, failed={"ad_hoc_form": form})
     person = form.cleaned_data["person"]
     return perform(
         request,
@@ -138,23 +180,44 @@ def meeting_ad_hoc(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
-    form = forms.AttendanceForm(request.POST, invitees=selectors.invitees(meeting))
-    if form.is_valid():
-        services.record_attendance(meeting=meeting, by=request.user, present_user_ids=form.cleaned_data["present"])
-        messages.success(request, _("The attendance is recorded."))
-    return redirect(_back(meeting))
+def meeting_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    form = forms.AnswerForm(request.POST)
+    back = reverse("workinggroups:meetings") if request.POST.get("next") == "list" else _back(meeting)
+    if not form.is_valid():
+        return _render_detail(request, meeting, failed={"answer_form": form})
+    return perform(
+        request,
+        lambda: services.answer_invitation(meeting=meeting, by=request.user, answer=form.cleaned_data["answer"]),
+        success=_("Thank you: your answer is recorded. You may change it until the meeting."),
+        redirect_to=back,
+    )
 
 
 @login_required
 @require_POST
-def meeting_minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def meeting_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
+    form = forms.AttendanceForm(request.POST, invitees=selectors.invitees(meeting))
+    if not form.is_valid():
+        return _render_detail(request, meeting, failed={"attendance_form": form})
+    services.record_attendance(meeting=meeting, by=request.user, present_user_ids=form.cleaned_data["present"])
+    messages.success(request, _("The attendance is recorded."))
+    return redirect(_back(meeting))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """POST saves the minutes; GET (a link from the home page, "minutes to publish") leads to their form."""
+    meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
+    if request.method == "GET":
+        return redirect(f"{_back(meeting)}#minutes")
     form = forms.MinutesForm(request.POST)
-    if form.is_valid():
-        services.save_minutes(meeting=meeting, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The minutes are saved."))
+    if not form.is_valid():
+        return _render_detail(request, meeting, failed={"minutes_form": form})
+    services.save_minutes(meeting=meeting, by=request.user, **form.cleaned_data)
+    messages.success(request, _("The minutes are saved."))
     return redirect(_back(meeting))
 
 
@@ -164,8 +227,7 @@ def meeting_document(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
     form = forms.DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Give the document a title and choose a PDF file."))
-        return redirect(_back(meeting))
+        return _render_detail(request, meeting, failed={"document_form": form})
     return perform(
         request,
         lambda: services.upload_document(
@@ -202,7 +264,13 @@ def attendance_sheet(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     invitees, present = _attendance(meeting)
     pdf = render_pdf(
         "workinggroups/pdf/attendance_sheet.html",
-        {"meeting": meeting, "invitees": invitees, "present": present, "recorded": meeting.attendance.exists()},
+        {
+            "meeting": meeting,
+            "invitees": invitees,
+            "present": present,
+            "apologies": selectors.apologies_user_ids(meeting),
+            "recorded": meeting.attendance.exists(),
+        },
         record=False,
     )
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workinggroups import tally
+from workinggroups.models.responses import MeetingResponse as MeetingResponse  # re-exported
 
 
 def validate_time_zone(value):
@@ -178,6 +179,7 @@ class Attendance(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     present = models.BooleanField(_("present"), default=True)
+    apologies = models.BooleanField(_("apologies sent"), default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
 
