@@ -1,5 +1,7 @@
 """Reads of applications, shared by views, services and the apps above."""
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import cast
 
 from django.contrib.auth.models import AnonymousUser
@@ -10,6 +12,8 @@ from accounts.models import User
 from alliances.models import CriteriaVersion
 from applications.models import Application
 from applications.signals import submission_requirements
+from audit.selectors import entries_for
+from organisations.models import OrganisationUser
 from organisations.selectors import organisation_ids_of
 
 
@@ -104,16 +108,56 @@ def missing_in_criteria(application: Application) -> list[str]:
     return missing
 
 
+def missing_before_declaration(application: Application) -> list[str]:
+    """What the application lacks before its Declaration can be signed: everything but the Declaration."""
+    return [
+        *missing_in_organisation(application),
+        *missing_in_activities(application),
+        *missing_in_criteria(application),
+    ]
+
+
 def missing_for_submission(application: Application) -> list[str]:
     """What still stops the application from being submitted, in words the applicant can act on.
 
     The apps above add theirs through `submission_requirements` (declarations: the Declaration is signed).
     """
-    missing = [
-        *missing_in_organisation(application),
-        *missing_in_activities(application),
-        *missing_in_criteria(application),
-    ]
+    missing = missing_before_declaration(application)
     for _receiver, more in submission_requirements.send(sender=Application, application=application):
         missing.extend(cast(list[str], more))
     return missing
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One line of the applicant's history: when, who (in words), what happened (in words), why."""
+
+    when: datetime
+    who: str
+    what: str
+    reason: str = ""
+
+
+def applicant_history(application: Application) -> list[HistoryItem]:
+    """The application's life as its applicant sees it: the start, then each change of status.
+
+    Who acted is named when they act for the organisation; Commission staff are "the Commission" (the applicant
+    never sees staff names), and a change made by the portal itself is "the portal".
+    """
+    colleagues = set(
+        OrganisationUser.objects.filter(organisation_id=application.organisation_id).values_list("user_id", flat=True)
+    )
+
+    def who(user: User | None) -> str:
+        if user is None:
+            return _("the portal")
+        if user.pk in colleagues or user.pk == application.created_by_id:
+            return user.display_name
+        return _("the Commission")
+
+    states = dict(Application.State.choices)
+    items = [HistoryItem(when=application.created_at, who=who(application.created_by), what=_("Draft started"))]
+    for entry in entries_for(application).filter(action="application.state_changed").order_by("created_at", "id"):
+        what = str(states.get(entry.to_state, entry.action_label))
+        items.append(HistoryItem(when=entry.created_at, who=who(entry.actor), what=what, reason=entry.reason))
+    return items

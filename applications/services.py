@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.permissions import require
 from alliances.models import Alliance, Criterion
 from alliances.selectors import current_criteria_version
+from applications.content import frozen_content
 from applications.models import Application, CriterionAnswer, SupportingDocument
 from applications.selectors import missing_for_submission
 from applications.signals import snapshot_parts
@@ -22,7 +23,6 @@ from documents.uploads import store_pdf
 from notifications.recipients import organisation_emails
 from notifications.services import queue_email
 from organisations.models import Organisation
-from organisations.vocabulary import TechnologyArea, ValueChainSegment
 
 logger = logging.getLogger(__name__)
 
@@ -239,58 +239,8 @@ def withdraw(*, application: Application, by: User, reason: str) -> Application:
 
 def build_snapshot(application: Application) -> dict[str, Any]:
     """What the applicant submitted, frozen, for the reviewers and the record."""
-    organisation = application.organisation
     return {
-        "organisation": {
-            "legal_name": organisation.legal_name,
-            "acronym": organisation.acronym,
-            "organisation_type": organisation.get_organisation_type_display(),
-            "country": organisation.country.code,
-            "registration_number": organisation.registration_number,
-            "vat_number": organisation.vat_number,
-            "website": organisation.website,
-            "address": f"{organisation.street}, {organisation.postcode} {organisation.city}",
-            "legal_representative": {
-                "name": organisation.legal_representative_name,
-                "position": organisation.legal_representative_position,
-                "email": organisation.legal_representative_email,
-                "country": organisation.legal_representative_country.code,
-            },
-            "ultimate_parent": organisation.ultimate_parent_name,
-            "ultimate_parent_country": organisation.ultimate_parent_country.code or "",
-            "controlled_outside_eu": organisation.is_controlled_outside_eu,
-            "contact": {"name": organisation.contact_name, "email": organisation.contact_email},
-        },
-        "presentation": application.presentation,
-        "non_eu_legal_measures": application.non_eu_legal_measures,
-        "non_eu_organisational_measures": application.non_eu_organisational_measures,
-        "non_eu_technical_measures": application.non_eu_technical_measures,
-        "value_chain_segments": application.value_chain_segments,
-        "value_chain_segment_labels": [str(ValueChainSegment(code).label) for code in application.value_chain_segments],
-        "technology_areas": application.technology_areas,
-        "technology_area_labels": [str(TechnologyArea(code).label) for code in application.technology_areas],
-        "relevant_activities": application.relevant_activities,
-        "answers": [
-            {
-                "criterion": answer.criterion.code,
-                "title": answer.criterion.title,
-                "kind": answer.criterion.kind,
-                "meets": answer.meets,
-                "text": answer.text,
-            }
-            for answer in application.answers.select_related("criterion").order_by("criterion__position")
-        ],
-        "working_groups": list(application.working_groups.order_by("name").values_list("name", flat=True)),
-        "documents": [
-            {
-                "id": document.pk,
-                "title": document.title,
-                "sha256": document.sha256,
-                "size": document.size,
-                "proves_non_eu_control_measures": document.proves_non_eu_control_measures,
-            }
-            for document in application.documents.all()
-        ],
+        **frozen_content(application),
         # The apps above add theirs (declarations: the signed Declaration).
         **{
             key: value

@@ -25,8 +25,6 @@ from applications.forms import (
 )
 from applications.models import Application
 from applications.signals import form_steps
-from organisations.forms import OrganisationForm
-from organisations.services import save_valid_part_of_profile, update_organisation
 
 
 class Step:
@@ -35,6 +33,12 @@ class Step:
     slug: str = ""
     label: str | Promise = ""
     position: int = 0
+    # Whether the step's form (id "step-form") is saved when the applicant goes to another step from the
+    # step navigation (its links are then buttons of that form: nothing typed is lost).
+    autosaves: bool = False
+    # An optional step is never "to do"; the last step ("Check and submit") shows no status at all.
+    optional: bool = False
+    shows_status: bool = True
 
     def __init__(self, application: Application, *, previous_slug: str | None = None, next_slug: str | None = None):
         self.application = application
@@ -55,6 +59,18 @@ class Step:
     def is_complete(self) -> bool:
         return not self.missing()
 
+    def status(self) -> str:
+        """What the step navigation says of the step: "complete", "to do", "optional" or "" (no status)."""
+        if not self.shows_status:
+            return ""
+        if self.is_complete():
+            return "optional" if self.optional and not self.has_content() else "complete"
+        return "to do"
+
+    def has_content(self) -> bool:
+        """Whether an optional step holds something (then it shows as complete)."""
+        return False
+
     def get(self, request: HttpRequest) -> dict:
         return {}
 
@@ -69,8 +85,11 @@ class Step:
         return redirect("applications:step", pk=self.application.pk, step=slug)
 
     def saved(self, request: HttpRequest) -> HttpResponse:
-        """Stay on the step ("save draft") or go on to the next one."""
+        """Stay on the step ("save draft"), go on to the next one, or to the step chosen in the navigation."""
         messages.success(request, _("Draft saved."))
+        target = request.POST.get("goto")
+        if target and target in {cls.slug for cls in step_classes()}:
+            return self.redirect_to(target)
         if "continue" in request.POST and self.next_slug:
             return self.redirect_to(self.next_slug)
         return self.redirect_to(self.slug)
@@ -88,55 +107,40 @@ class Step:
 
 
 class OrganisationStep(Step):
-    slug, label, position = "organisation", gettext_lazy("Organisation"), 10
+    """The application's own answers about the organisation; the organisation's facts live in its profile only
+    (entered once, shown here read-only with a link to edit the profile)."""
+
+    slug, label, position, autosaves = "organisation", gettext_lazy("Organisation"), 10, True
 
     def missing(self) -> list[str]:
         return selectors.missing_in_organisation(self.application)
 
-    def _forms(self, request: HttpRequest, data):
+    def _context(self, request: HttpRequest, form: OrganisationStepForm) -> dict:
         organisation = self.application.organisation
-        can_edit_profile = request.user.has_perm("organisations.change_organisation", organisation)
-        org_form = OrganisationForm(data, instance=organisation, prefix="org") if can_edit_profile else None
-        return OrganisationStepForm(data, instance=self.application, prefix="app"), org_form
-
-    def _context(self, form, org_form) -> dict:
         return {
             "form": form,
-            "org_form": org_form,
-            "organisation": self.application.organisation,
+            "organisation": organisation,
+            "can_edit_profile": request.user.has_perm("organisations.change_organisation", organisation),
             "non_eu_proofs": [
                 document for document in self.application.documents.all() if document.proves_non_eu_control_measures
             ],
         }
 
     def get(self, request: HttpRequest) -> dict:
-        return self._context(*self._forms(request, None))
+        return self._context(request, OrganisationStepForm(None, instance=self.application, prefix="app"))
 
     def post(self, request: HttpRequest) -> dict | HttpResponse:
-        form, org_form = self._forms(request, request.POST)
-        org_valid = org_form.is_valid() if org_form else True
-        if form.is_valid() and org_valid:
-            if org_form:
-                update_organisation(
-                    organisation=org_form.instance, by=self.actor(request), changed_fields=org_form.changed_data
-                )
+        form = OrganisationStepForm(request.POST, instance=self.application, prefix="app")
+        if form.is_valid():
             services.save_step(application=self.application, by=self.actor(request), fields=form.cleaned_data)
             return self.saved(request)
-        # Nothing else is lost: what is valid on either part is saved, the invalid fields are marked.
+        # Nothing else is lost: what is valid is saved, the invalid fields are marked.
         self.save_valid_part(form, self.actor(request))
-        if org_form:
-            valid = {
-                name: value
-                for name, value in getattr(org_form, "cleaned_data", {}).items()
-                if name not in org_form.errors
-            }
-            if valid:
-                save_valid_part_of_profile(organisation=org_form.instance, by=self.actor(request), fields=valid)
-        return self._context(form, org_form)
+        return self._context(request, form)
 
 
 class ActivitiesStep(Step):
-    slug, label, position = "activities", gettext_lazy("Activities"), 20
+    slug, label, position, autosaves = "activities", gettext_lazy("Activities"), 20, True
 
     def missing(self) -> list[str]:
         return selectors.missing_in_activities(self.application)
@@ -154,7 +158,7 @@ class ActivitiesStep(Step):
 
 
 class CriteriaStep(Step):
-    slug, label, position = "criteria", gettext_lazy("Eligibility criteria"), 30
+    slug, label, position, autosaves = "criteria", gettext_lazy("Eligibility criteria"), 30, True
 
     def missing(self) -> list[str]:
         return selectors.missing_in_criteria(self.application)
@@ -177,7 +181,10 @@ class CriteriaStep(Step):
 
 
 class WorkingGroupsStep(Step):
-    slug, label, position = "working-groups", gettext_lazy("Working groups"), 40
+    slug, label, position, autosaves, optional = "working-groups", gettext_lazy("Working groups"), 40, True, True
+
+    def has_content(self) -> bool:
+        return self.application.working_groups.exists()
 
     def _form(self, data) -> WorkingGroupsStepForm:
         return WorkingGroupsStepForm(
@@ -203,7 +210,10 @@ class WorkingGroupsStep(Step):
 
 
 class DocumentsStep(Step):
-    slug, label, position = "documents", gettext_lazy("Documents"), 50
+    slug, label, position, optional = "documents", gettext_lazy("Documents"), 50, True
+
+    def has_content(self) -> bool:
+        return self.application.documents.exists()
 
     def _context(self, form: DocumentForm, ask_non_eu_proof: bool) -> dict:
         return {"form": form, "documents": self.application.documents.all(), "ask_non_eu_proof": ask_non_eu_proof}
@@ -231,10 +241,14 @@ class DocumentsStep(Step):
 
 
 class SubmitStep(Step):
-    slug, label, position = "submit", gettext_lazy("Check and submit"), 100
+    slug, label, position, shows_status = "submit", gettext_lazy("Check and submit"), 100, False
 
     def get(self, request: HttpRequest) -> dict:
-        return {"missing": selectors.missing_for_submission(self.application)}
+        # Exactly what submitting freezes: the snapshot that submit() would store now.
+        return {
+            "missing": selectors.missing_for_submission(self.application),
+            "summary": services.build_snapshot(self.application),
+        }
 
     # Submitting posts to applications:submit; a POST here only shows the step again.
 

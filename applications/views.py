@@ -12,9 +12,13 @@ from alliances.selectors import open_alliances
 from applications import services
 from applications.forms import StartApplicationForm, WithdrawForm
 from applications.models import Application, SupportingDocument
-from applications.selectors import application_for_display, applications_of, missing_for_submission
+from applications.selectors import (
+    applicant_history,
+    application_for_display,
+    applications_of,
+    missing_for_submission,
+)
 from applications.steps import step_classes, steps_for
-from audit.selectors import entries_for
 from common.views import error_text, paginate
 from documents.responses import pdf_download
 from organisations.selectors import organisations_of
@@ -68,10 +72,7 @@ def detail(request, pk):
         "applications/detail.html",
         {
             "application": application,
-            "timeline": [
-                (entry, Application.State(entry.to_state).label)
-                for entry in entries_for(application).filter(action="application.state_changed")
-            ],
+            "history": applicant_history(application),
             "missing": missing_for_submission(application) if application.is_editable else [],
             "can_withdraw": request.user.has_perm("applications.withdraw_application", application),
             # What the steps of the apps above show here (declarations: the signed Declaration).
@@ -101,7 +102,8 @@ def step(request, pk, step):
     context.update(
         {
             "application": application,
-            "steps": [(candidate.slug, candidate.label) for candidate in flow],
+            "steps": [(candidate.slug, candidate.label, candidate.status()) for candidate in flow],
+            "autosave": current.autosaves,
             "current_step": current.slug,
             "step_label": current.label,
             "next_step": current.next_slug,

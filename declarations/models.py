@@ -115,6 +115,9 @@ class Signature(models.Model):
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     scan = models.FileField(_("scan of the hand-signed copy"), upload_to=scan_path, blank=True)
     scan_sha256 = models.CharField(max_length=64, blank=True)
+    # The fingerprint of the application's content when it was signed (applications.content): a later change
+    # asks for the Declaration to be signed again. Empty for a membership's signature and for older ones.
+    content_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("signed Declaration")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from alliances.models import Alliance
+from applications.content import content_fingerprint
 from applications.models import Application
 from declarations.models import DeclarationVersion, Signature
 from memberships.models import Membership
@@ -41,10 +42,23 @@ def current_signature(application: Application) -> Signature | None:
     )
 
 
+def signed_content_changed(signature: Signature | None, application: Application) -> bool:
+    """Whether the application changed after the Declaration was signed for it (so that it must be signed again).
+
+    Signatures made before the content was fingerprinted hold no fingerprint and are taken as they are.
+    """
+    if signature is None or not signature.content_sha256:
+        return False
+    return signature.content_sha256 != content_fingerprint(application)
+
+
 def missing_signature(application: Application) -> list[str]:
     """What the Declaration still lacks before the application can be submitted."""
-    if current_signature(application) is None:
+    signature = current_signature(application)
+    if signature is None:
         return [_("Declaration: the Declaration is not signed.")]
+    if signed_content_changed(signature, application):
+        return [_("Declaration: the application changed after the Declaration was signed; sign it again.")]
     return []
 
 

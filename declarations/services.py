@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 from accounts.languages import language_of
 from accounts.models import User
 from accounts.permissions import require
+from applications.content import content_fingerprint
 from applications.models import Application
+from applications.selectors import missing_before_declaration
 from audit.models import AuditEntry
 from audit.services import record
 from declarations.models import DeclarationVersion, Signature
@@ -59,9 +61,16 @@ def sign(
     """Sign the alliance's current Declaration for a draft application; the PDF is rendered after commit.
 
     `language`: the language of the text signed (one the version has a text in); by default the signer's.
+
+    The Declaration covers exactly what is submitted, so it is signed once everything else is complete; the
+    signature keeps the fingerprint of that content, and a later change asks for it to be signed again
+    (selectors.missing_signature).
     """
     if not application.is_editable:
         raise PermissionDenied(_("A submitted application can no longer be changed."))
+    missing = missing_before_declaration(application)
+    if missing:
+        raise ValidationError([_("Complete the other steps first: the Declaration covers what you submit."), *missing])
     version = current_declaration_version(application.alliance)
     if version is None:
         raise ValidationError(_("This alliance has no published Declaration."))
@@ -147,6 +156,7 @@ def _sign(
         language=language,
         text_signed=text,
         text_sha256=sha256_hex(text),
+        content_sha256=content_fingerprint(application) if application is not None else "",
     )
     signature.save()
     if scan is not None:
@@ -164,6 +174,7 @@ def _sign(
             "language": language,
             "text_sha256": signature.text_sha256,
             "scan_sha256": signature.scan_sha256,
+            "content_sha256": signature.content_sha256,
         },
     )
     logger.info(

@@ -5,10 +5,16 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications.selectors import missing_before_declaration
 from applications.steps import Step
 from declarations import services
 from declarations.forms import SignDeclarationForm
-from declarations.selectors import current_declaration_version, current_signature, missing_signature
+from declarations.selectors import (
+    current_declaration_version,
+    current_signature,
+    missing_signature,
+    signed_content_changed,
+)
 
 
 class DeclarationStep(Step):
@@ -19,10 +25,15 @@ class DeclarationStep(Step):
         return missing_signature(self.application)
 
     def _context(self, form: SignDeclarationForm) -> dict:
+        signature = current_signature(self.application)
         return {
             "form": form,
             "declaration": current_declaration_version(self.application.alliance),
-            "signature": current_signature(self.application),
+            "signature": signature,
+            # The Declaration covers what is submitted: it is signed once the rest is complete, and again
+            # when the application changed after it was signed.
+            "missing_before_signing": missing_before_declaration(self.application),
+            "changed_since_signing": signed_content_changed(signature, self.application),
         }
 
     def _form(self, request: HttpRequest) -> SignDeclarationForm:
@@ -39,6 +50,9 @@ class DeclarationStep(Step):
 
     def post(self, request: HttpRequest) -> dict | HttpResponse:
         form = self._form(request)
+        if missing_before_declaration(self.application):
+            messages.error(request, _("Complete the other steps first: the Declaration covers what you submit."))
+            return self.redirect_to(self.slug)
         if form.is_valid():
             services.sign(
                 application=self.application,

@@ -38,9 +38,13 @@ def organisations_of(user: User | AnonymousUser) -> QuerySet[Organisation]:
 
 def pending_invitations(organisation: Organisation) -> QuerySet[Invitation]:
     """Invitations that can still be accepted: neither accepted nor revoked, nor older than their validity."""
-    return Invitation.objects.filter(
-        organisation=organisation,
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-        created_at__gt=timezone.now() - invitation_validity(),
-    ).order_by("email")
+    return (
+        Invitation.objects.filter(
+            organisation=organisation,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            created_at__gt=timezone.now() - invitation_validity(),
+        )
+        .select_related("invited_by")
+        .order_by("email")
+    )

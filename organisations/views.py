@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -72,12 +73,23 @@ def organisation_edit(request, pk):
         request.user, Organisation.objects.all(), "organisations.change_organisation", pk=pk
     )
     form = OrganisationForm(request.POST or None, instance=organisation)
+    # Where to go back to once saved (the application step that links here); only a path of this site.
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+        back = ""
     if request.method == "POST" and form.is_valid():
         services.update_organisation(organisation=form.instance, by=request.user, changed_fields=form.changed_data)
         messages.success(request, _("The profile is saved."))
         _eligibility_warning(request, organisation)
-        return redirect("organisations:detail", pk=organisation.pk)
-    return render(request, "organisations/form.html", {"form": form, "organisation": organisation})
+        return redirect(back or reverse("organisations:detail", args=[organisation.pk]))
+    if request.method == "POST":
+        # Nothing typed correctly is lost to an invalid field elsewhere in the profile.
+        valid = {name: value for name, value in getattr(form, "cleaned_data", {}).items() if name not in form.errors}
+        if valid:
+            services.save_valid_part_of_profile(
+                organisation=Organisation.objects.get(pk=pk), by=request.user, fields=valid
+            )
+    return render(request, "organisations/form.html", {"form": form, "organisation": organisation, "next": back})
 
 
 @login_required

@@ -207,6 +207,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "alliances-secretariat@alliances.example.eu")
 DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL", "data-protection@alliances.example.eu")
 ACCESSIBILITY_EMAIL = os.environ.get("ACCESSIBILITY_EMAIL", CONTACT_EMAIL)
+# The function under the deciding person's name on decision letters.
+DECISION_SIGNATORY_FUNCTION = os.environ.get(
+    "DECISION_SIGNATORY_FUNCTION", "Authorising officer for the EU Industrial Alliances, European Commission"
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -3,12 +3,18 @@
 Who may see which reviews is decided once, by `reviews.view_reviews` through `selectors.visible_summary`: a row
 shows scores, verdicts and recommendations only where the application page would show them. Rows are produced
 one by one from an iterator over chunks of applications, so that the export runs in constant memory.
+
+The columns and cells use the pages' words: criteria by their titles, verdicts, recommendations, statuses and
+organisation types by their labels. Dates and times are written one way, ISO 8601 `YYYY-MM-DD HH:MM` in the
+portal's time zone (settings.TIME_ZONE, Europe/Brussels), as the pages show them.
 """
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -17,7 +23,7 @@ from applications.models import Application
 from organisations.models import Organisation
 from organisations.vocabulary import OrganisationType
 from reviews import selectors
-from reviews.models import Assignment
+from reviews.models import Assignment, CriterionAssessment, Review
 from reviews.selectors import Summary
 
 # Applications fetched (with their assignments, reviews and assessments) per round trip: what is in memory at once.
@@ -42,18 +48,23 @@ def queue_for_export(user: User, *, filters: dict[str, Any]) -> QuerySet[Applica
     )
 
 
-def criterion_codes(applications: QuerySet[Application]) -> list[str]:
-    """The criteria's codes, in the order their criteria versions first appear in the queue, without repeats."""
+def criterion_codes(applications: QuerySet[Application]) -> dict[str, str]:
+    """{code: title} of the criteria, in the order their criteria versions first appear in the queue, without
+    repeats (a code keeps the title it has in the first version that holds it)."""
     version_ids = list(dict.fromkeys(applications.values_list("criteria_version_id", flat=True)))
-    by_version: dict[int, list[str]] = {}
-    for version_id, code in Criterion.objects.filter(criteria_version_id__in=version_ids).values_list(
-        "criteria_version_id", "code"
+    by_version: dict[int, list[tuple[str, str]]] = {}
+    for version_id, code, title in Criterion.objects.filter(criteria_version_id__in=version_ids).values_list(
+        "criteria_version_id", "code", "title"
     ):
-        by_version.setdefault(version_id, []).append(code)
-    return list(dict.fromkeys(code for version_id in version_ids for code in by_version.get(version_id, [])))
+        by_version.setdefault(version_id, []).append((code, title))
+    columns: dict[str, str] = {}
+    for version_id in version_ids:
+        for code, title in by_version.get(version_id, []):
+            columns.setdefault(code, title)
+    return columns
 
 
-def queue_header(codes: list[str]) -> list[str]:
+def queue_header(codes: dict[str, str]) -> list[str]:
     return [
         _("Reference"),
         _("Organisation"),
@@ -64,21 +75,26 @@ def queue_header(codes: list[str]) -> list[str]:
         _("Submitted"),
         _("Reviewers"),
         _("Reviews submitted"),
-        *codes,
+        *codes.values(),
         _("Weighted total"),
         _("Threshold"),
         _("Recommendations"),
     ]
 
 
-def _cells(summary: Summary | None) -> dict[str, str]:
+def date_time(moment: datetime | None) -> str:
+    """The one way the exports write a date and time: `YYYY-MM-DD HH:MM` in the portal's time zone."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _cells(summary: Summary | None, labels: "Labels") -> dict[str, str]:
     """{criterion code: what the CSV shows}: the gates' verdicts side by side, the scores' means."""
     if summary is None:
         return {}
     cells = {}
     for line in summary.lines:
         if line.criterion.is_gate:
-            cells[line.criterion.code] = "/".join(line.verdicts)
+            cells[line.criterion.code] = "/".join(labels.verdicts.get(verdict, verdict) for verdict in line.verdicts)
         elif line.mean is not None:
             cells[line.criterion.code] = str(line.mean)
     return cells
@@ -91,6 +107,8 @@ class Labels:
     def __init__(self) -> None:
         self.states = {value: str(label) for value, label in Application.State.choices}
         self.organisation_types = {value: str(label) for value, label in OrganisationType.choices}
+        self.verdicts = {value: str(label) for value, label in CriterionAssessment.Verdict.choices}
+        self.recommendations = {value: str(label) for value, label in Review.Recommendation.choices}
 
     def state(self, application: Application) -> str:
         return self.states.get(application.state, application.state)
@@ -101,11 +119,11 @@ class Labels:
 
 
 def queue_row(
-    application: Application, summary: Summary | None, codes: list[str], labels: Labels | None = None
+    application: Application, summary: Summary | None, codes: dict[str, str], labels: Labels | None = None
 ) -> list[Any]:
     """One application's row; `summary` is None where the user may not see its reviews (blank scores)."""
     labels = labels or Labels()
-    cells = _cells(summary)
+    cells = _cells(summary, labels)
     total = summary.weighted_total if summary is not None else None
     organisation = application.organisation
     return [
@@ -115,18 +133,20 @@ def queue_row(
         organisation.country.code,
         labels.organisation_type(organisation),
         labels.state(application),
-        application.submitted_at.date().isoformat() if application.submitted_at else "",
+        date_time(application.submitted_at),
         application.reviewer_count,  # type: ignore[attr-defined]  # annotated by selectors.queue
         application.submitted_count,  # type: ignore[attr-defined]
         *[cells.get(code, "") for code in codes],
         str(total) if total is not None else "",
         str(application.criteria_version.overall_threshold),
-        "/".join(review.recommendation for review in summary.reviews) if summary is not None else "",
+        "/".join(labels.recommendations.get(review.recommendation, review.recommendation) for review in summary.reviews)
+        if summary is not None
+        else "",
     ]
 
 
 def queue_rows(
-    user: User, applications: QuerySet[Application], codes: list[str], *, chunk_size: int = CHUNK_SIZE
+    user: User, applications: QuerySet[Application], codes: dict[str, str], *, chunk_size: int = CHUNK_SIZE
 ) -> Iterator[list[Any]]:
     """The rows, one application at a time, `chunk_size` applications (and their reviews) in memory at once."""
     labels = Labels()

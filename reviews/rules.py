@@ -133,7 +133,8 @@ rules.add_perm("reviews.view_assignments", is_decision_maker | is_administrator)
 rules.add_perm("reviews.view_reviews", (is_decision_maker & reviews_independently_done) | has_submitted_own_review)
 rules.add_perm("reviews.decide", is_decision_maker & never_assigned & is_under_review)
 rules.add_perm("reviews.view_decision_page", is_decision_maker & never_assigned & was_submitted)
-rules.add_perm("reviews.view_audit_trail", is_administrator)
+# Decision makers see the trail of the applications they decide (four eyes, as for the decision page).
+rules.add_perm("reviews.view_audit_trail", is_administrator | (is_decision_maker & never_assigned & was_submitted))
 
 # Object: an Assignment (the reviewer's own work).
 rules.add_perm("reviews.declare_conflict", owns_assignment & assignment_undeclared)

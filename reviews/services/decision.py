@@ -6,6 +6,7 @@ All functions take keyword arguments only and run in one transaction.
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import translation
@@ -116,12 +117,27 @@ def _carry_out(*, decision: Decision, application: Application, by: User) -> Non
     tasks.render_decision_letter.delay_on_commit(decision.pk)
 
 
+# How long a rejected applicant has to ask for a review of the decision (stated in the letter).
+REVIEW_REQUEST_MONTHS = 2
+
+
 def render_decision_letter_pdf(decision: Decision) -> bytes:
-    """The letter in the applicant's language: that of the person who made the application, as their e-mails."""
+    """The letter in the applicant's language: that of the person who made the application, as their e-mails.
+
+    Signed by the deciding person with the function in settings; on a rejection it says how to ask for a review
+    of the decision: within REVIEW_REQUEST_MONTHS months, by writing to the contact address in settings.
+    """
     with translation.override(language_of(decision.application.created_by)):
         return render_pdf(
             "reviews/pdf/decision_letter.html",
-            {"decision": decision, "application": decision.application, "summary": _summary_in_language(decision)},
+            {
+                "decision": decision,
+                "application": decision.application,
+                "summary": _summary_in_language(decision),
+                "signatory_function": settings.DECISION_SIGNATORY_FUNCTION,
+                "contact_email": settings.CONTACT_EMAIL,
+                "review_months": REVIEW_REQUEST_MONTHS,
+            },
         )
 
 

@@ -102,6 +102,8 @@ def _render_application(
             "own_review": own_review,
             "own_assessments": list(own_review.assessments.select_related("criterion")) if own_review else [],
             "review_form": review_form,
+            # Each criterion's applicant answer beside its verdict or score field.
+            "review_rows": _rows_with_answers(review_form, application.snapshot or {}) if review_form else [],
             "clarification_form": ClarificationForm()
             if own is not None and request.user.has_perm("reviews.ask_clarification", own)
             else None,
@@ -113,6 +115,12 @@ def _render_application(
             "can_see_audit": request.user.has_perm("reviews.view_audit_trail", application),
         },
     )
+
+
+def _rows_with_answers(review_form: ReviewForm, snapshot: dict) -> list[tuple]:
+    """(criterion, assessment field, comment field, the applicant's submitted answer or None)."""
+    answers = {answer.get("criterion"): answer for answer in snapshot.get("answers", [])}
+    return [(*row, answers.get(row[0].code)) for row in review_form.criterion_rows()]
 
 
 @login_required

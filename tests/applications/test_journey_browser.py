@@ -90,8 +90,12 @@ def test_applicant_journey_from_signup_to_submitted_application(page, live_serve
     page.get_by_label("I am authorised to sign").check()
     page.get_by_role("button", name="Sign the Declaration").click()
 
+    # Submitting is final: the portal asks for confirmation first.
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Submit the application").click()
     page.get_by_text("Your application is submitted.").wait_for()
+    assert questions == ["Submit the application? It is then frozen and can no longer be changed."]
     assert page.locator("#application-status").inner_text() == "Submitted"
 
     with page.expect_download() as download_info:

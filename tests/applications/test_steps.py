@@ -1,110 +1,15 @@
-"""The steps of the application form: their order and what each still lacks; the organisation step edits the
-profile and the application at once, and nothing valid is lost to an invalid field elsewhere on the page."""
+"""The steps of the application form: their order, what each still lacks and how the navigation shows it;
+going to another step saves what was typed; the organisation step shows the profile's facts read-only."""
 
 import pytest
 
 from applications.models import Application
 from applications.selectors import missing_for_submission
 from applications.steps import steps_for
-from audit.models import AuditEntry
-from organisations.forms import OrganisationForm
 from tests import factories
+from tests.factories import reviews as rf
 
 pytestmark = pytest.mark.django_db
-
-
-def step_data(organisation, **changes):
-    """What the step's form posts when nothing is changed, with `changes` (profile fields prefixed org-)."""
-    profile = OrganisationForm(instance=organisation, prefix="org")
-    data = {}
-    for name, field in profile.fields.items():
-        value = field.prepare_value(profile[name].value())
-        data[profile.add_prefix(name)] = "" if value is None else value
-    data.update({"app-presentation": "A packaging foundry.", "save": "1"})
-    data.update({key.replace("org_", "org-", 1): value for key, value in changes.items()})
-    return data
-
-
-def test_organisation_step_saves_the_valid_profile_fields_when_another_is_invalid(draft, applicant_client):
-    organisation = draft.organisation
-    url = f"/applications/{draft.pk}/edit/organisation/"
-
-    response = applicant_client.post(url, step_data(organisation, org_city="Gent", org_vat_number="NL004495446B01"))
-
-    assert response.status_code == 200
-    assert list(response.context["org_form"].errors) == ["vat_number"]
-    html = response.content.decode()
-    assert 'id="id_org-vat_number_error"' in html
-    # The page shows what was typed, the invalid value too, so that it can be corrected.
-    assert 'value="Gent"' in html
-    assert 'value="NL004495446B01"' in html
-    organisation.refresh_from_db()
-    assert organisation.city == "Gent"
-    assert organisation.vat_number == "NL004495445B01"
-    draft.refresh_from_db()
-    assert draft.presentation == "A packaging foundry."
-    entry = AuditEntry.objects.get(action="organisation.updated", target_id=str(organisation.pk))
-    assert entry.data == {"fields": ["city"]}
-
-
-def test_organisation_step_keeps_fields_checked_together_unsaved_when_one_of_them_is_invalid(draft, applicant_client):
-    """A new country with the VAT number of the old one would be a profile no form accepts: neither is saved."""
-    organisation = draft.organisation
-    registration_number = organisation.registration_number
-
-    response = applicant_client.post(
-        f"/applications/{draft.pk}/edit/organisation/",
-        step_data(organisation, org_country="BE", org_registration_number="0403.019.261", org_city="Gent"),
-    )
-
-    assert list(response.context["org_form"].errors) == ["vat_number"]
-    assert "the organisation is registered in Belgium" in response.content.decode()
-    organisation.refresh_from_db()
-    assert (organisation.country.code, organisation.registration_number) == ("NL", registration_number)
-    assert organisation.city == "Gent"
-
-
-def test_organisation_step_with_a_fully_valid_post_saves_both_and_moves_on(draft, applicant_client):
-    organisation = draft.organisation
-
-    response = applicant_client.post(
-        f"/applications/{draft.pk}/edit/organisation/",
-        {**step_data(organisation, org_city="Delft"), "continue": "1"},
-    )
-
-    assert response.headers["Location"] == f"/applications/{draft.pk}/edit/activities/"
-    organisation.refresh_from_db()
-    assert organisation.city == "Delft"
-
-
-def test_organisation_step_save_and_continue_with_an_invalid_field_stays_on_the_step(draft, applicant_client):
-    response = applicant_client.post(
-        f"/applications/{draft.pk}/edit/organisation/",
-        {**step_data(draft.organisation, org_city="Gent", org_contact_email="not-an-address"), "continue": "1"},
-    )
-
-    assert response.status_code == 200
-    assert list(response.context["org_form"].errors) == ["contact_email"]
-    draft.organisation.refresh_from_db()
-    assert draft.organisation.city == "Gent"
-
-
-def test_organisation_step_refuses_what_is_invalid_in_the_stored_profile_only_for_the_fields_edited(
-    draft, applicant_client
-):
-    """A profile stored before the numbers were checked by country still lets its other fields be saved."""
-    organisation = draft.organisation
-    type(organisation).objects.filter(pk=organisation.pk).update(country="BE", vat_number="BE0403019261")
-    organisation.refresh_from_db()
-
-    response = applicant_client.post(
-        f"/applications/{draft.pk}/edit/organisation/", step_data(organisation, org_city="Gent")
-    )
-
-    assert list(response.context["org_form"].errors) == ["registration_number"]
-    organisation.refresh_from_db()
-    assert organisation.city == "Gent"
-    assert organisation.registration_number.startswith("KVK-")
 
 
 def test_the_form_runs_its_steps_in_order_with_the_declaration_added_by_its_app(draft):
@@ -136,3 +41,81 @@ def test_each_step_says_what_it_still_lacks_and_together_they_are_what_stops_sub
     draft = Application.objects.get(pk=draft.pk)
     assert all(step.is_complete() for step in steps_for(draft))
     assert missing_for_submission(draft) == []
+
+
+def test_step_navigation_says_which_steps_are_complete_in_words(draft, applicant_client):
+    response = applicant_client.get(f"/applications/{draft.pk}/edit/organisation/")
+
+    html = response.content.decode()
+    assert '3. Eligibility criteria <span class="step-status">(to do)</span>' in html
+    assert '4. Working groups <span class="step-status">(optional)</span>' in html
+    factories.ready_to_submit(draft)
+    html = applicant_client.get(f"/applications/{draft.pk}/edit/organisation/").content.decode()
+    assert '3. Eligibility criteria <span class="step-status step-complete">(complete)</span>' in html
+    assert '6. Declaration <span class="step-status step-complete">(complete)</span>' in html
+
+
+def test_step_navigation_buttons_save_the_step_and_go_to_the_chosen_step(draft, applicant_client):
+    page = applicant_client.get(f"/applications/{draft.pk}/edit/activities/").content.decode()
+    assert '<button type="submit" form="step-form" name="goto" value="criteria"' in page
+
+    response = applicant_client.post(
+        f"/applications/{draft.pk}/edit/activities/",
+        {"value_chain_segments": ["design"], "relevant_activities": "Chiplets, typed then left.", "goto": "criteria"},
+    )
+
+    assert response.headers["Location"] == f"/applications/{draft.pk}/edit/criteria/"
+    draft.refresh_from_db()
+    assert draft.relevant_activities == "Chiplets, typed then left."
+
+
+def test_step_navigation_to_an_unknown_step_stays_on_the_step(draft, applicant_client):
+    response = applicant_client.post(
+        f"/applications/{draft.pk}/edit/activities/",
+        {"value_chain_segments": ["design"], "relevant_activities": "Kept.", "goto": "https://example.com"},
+    )
+
+    assert response.headers["Location"] == f"/applications/{draft.pk}/edit/activities/"
+
+
+def test_organisation_step_shows_the_profile_read_only_with_a_link_to_edit_it(draft, applicant_client):
+    organisation = draft.organisation
+
+    html = applicant_client.get(f"/applications/{draft.pk}/edit/organisation/").content.decode()
+
+    assert organisation.registration_number in html
+    assert f'href="/organisations/{organisation.pk}/edit/?next=/applications/{draft.pk}/edit/organisation/"' in html
+    assert 'name="org-' not in html
+    assert 'name="app-presentation"' in html
+
+
+def test_organisation_step_saves_the_presentation_and_ignores_profile_fields_posted(draft, applicant_client):
+    organisation = draft.organisation
+    city = organisation.city
+
+    response = applicant_client.post(
+        f"/applications/{draft.pk}/edit/organisation/",
+        {"app-presentation": "A packaging foundry.", "org-city": "Gent", "save": "1"},
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    organisation.refresh_from_db()
+    assert draft.presentation == "A packaging foundry."
+    assert organisation.city == city
+
+
+def test_submit_step_shows_every_answer_document_and_the_signature_that_will_be_frozen(draft, applicant_client):
+    factories.ready_to_submit(draft)
+    rf.supporting_document(draft)
+    answer = draft.answers.first()
+
+    html = applicant_client.get(f"/applications/{draft.pk}/edit/submit/").content.decode()
+
+    assert "What will be frozen when you submit" in html
+    assert draft.organisation.legal_name in html
+    assert draft.relevant_activities in html
+    assert answer.text in html
+    assert f"<li>{draft.documents.get().title} " in html
+    assert "signed by Anna de Vries, CEO" in html
+    assert 'data-confirm="Submit the application?' in html

@@ -78,14 +78,21 @@ def test_missing_for_submission_lists_all_three_when_none_is_answered(non_eu_dra
 
 
 def test_submission_is_refused_until_the_three_measures_are_answered(non_eu_draft, applicant):
-    factories.ready_to_submit(non_eu_draft)
+    factories.complete_but_unsigned(non_eu_draft)
     non_eu_draft.non_eu_legal_measures = MEASURES["non_eu_legal_measures"]
     non_eu_draft.save()
 
     with pytest.raises(ValidationError) as refused:
         services.submit(application=non_eu_draft, by=applicant)
 
-    assert len(refused.value.messages) == 2
+    # The two measures still missing; since issue 11 the Declaration cannot be signed before they are there,
+    # so it is missing too (before, the test signed it first and expected the two measures only).
+    messages = refused.value.messages
+    assert len(messages) == 3
+    assert (
+        MISSING["non_eu_organisational_measures"] in messages[0] and MISSING["non_eu_technical_measures"] in messages[1]
+    )
+    assert messages[2] == "Declaration: the Declaration is not signed."
     non_eu_draft.refresh_from_db()
     assert non_eu_draft.state == "draft"
 

@@ -93,7 +93,7 @@ def test_non_eu_controlled_organisation_is_asked_for_the_additional_proof(applic
     html = response.content.decode()
     for name in ["non_eu_legal_measures", "non_eu_organisational_measures", "non_eu_technical_measures"]:
         assert f'id="id_app-{name}"' in html
-    factories.ready_to_submit(application)
+    factories.complete_but_unsigned(application)  # the Declaration cannot be signed while the measures are missing
     with pytest.raises(ValidationError, match="ultimate parent is outside the EU"):
         services.submit(application=application, by=applicant)
 
@@ -150,6 +150,7 @@ def test_upload_refuses_a_damaged_pdf(draft, applicant_client, settings):
 
 def test_upload_help_text_gives_the_configured_size_limit(draft, applicant_client, settings):
     settings.MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+    factories.complete_but_unsigned(draft)  # the Declaration's form shows once the rest is complete
 
     documents = applicant_client.get(f"/applications/{draft.pk}/edit/documents/").content.decode()
     declaration = applicant_client.get(f"/applications/{draft.pk}/edit/declaration/").content.decode()
@@ -197,8 +198,9 @@ def test_submit_without_signature_is_refused_and_nothing_changes(draft, applican
 def test_submit_freezes_a_snapshot_records_the_move_and_sends_a_receipt(
     draft, applicant, applicant_client, django_capture_on_commit_callbacks
 ):
-    factories.ready_to_submit(draft)
+    # The document first: the Declaration signed last covers it (a change after signing asks to sign again).
     services.add_document(application=draft, by=applicant, title="Certificate", uploaded_file=pdf_upload())
+    factories.ready_to_submit(draft)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = applicant_client.post(f"/applications/{draft.pk}/submit/")
@@ -283,3 +285,45 @@ def test_detail_shows_the_history_of_states(applicant, applicant_client, organis
     assert history[1].endswith("— Submitted")
     assert history[2].endswith("— Withdrawn: Merged with another member")
     assert "Download the signed Declaration (PDF)" in html
+
+
+def test_history_names_the_applicant_and_calls_staff_the_commission(applicant, applicant_client, organisation):
+    applicant.full_name = "Eva Lindqvist"
+    applicant.save()
+    application = factories.submitted_application(organisation=organisation, by=applicant)
+    officer = factories.UserFactory(full_name="Otto Officer")
+    services.transition(application=application, to_state=Application.State.UNDER_REVIEW, by=officer)
+
+    html = applicant_client.get(f"/applications/{application.pk}/").content.decode()
+
+    history = history_of(html)
+    assert "— Eva Lindqvist — Draft started" in history[0]
+    assert history[1].endswith("— Eva Lindqvist — Submitted")
+    assert history[2].endswith("— the Commission — Under review")
+    assert "Otto Officer" not in html and officer.email not in html
+
+
+def test_withdrawing_and_removing_a_document_ask_for_confirmation(applicant, applicant_client, draft):
+    services.add_document(application=draft, by=applicant, title="Certificate", uploaded_file=pdf_upload())
+
+    withdraw = applicant_client.get(f"/applications/{draft.pk}/withdraw/").content.decode()
+    documents = applicant_client.get(f"/applications/{draft.pk}/edit/documents/").content.decode()
+
+    assert 'data-confirm="Withdraw the application? It cannot be reopened."' in withdraw
+    assert 'data-confirm="Remove “Certificate”?"' in documents
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/applications/{pk}/", "{ref}"),
+        ("/applications/{pk}/withdraw/", "Withdraw application {ref}"),
+        ("/applications/{pk}/edit/organisation/", "Organisation — {ref}"),
+        ("/applications/{pk}/edit/submit/", "Check and submit — {ref}"),
+        ("/applications/{pk}/edit/declaration/", "Declaration — {ref}"),
+    ],
+)
+def test_each_application_page_has_its_own_title(applicant_client, draft, path, title):
+    html = applicant_client.get(path.format(pk=draft.pk)).content.decode()
+
+    assert f"<title>{title.format(ref=draft.reference)}" in html

@@ -34,7 +34,10 @@ def sign_with_scan(client, application, scan):
 
 @pytest.fixture
 def draft(organisation, applicant):
-    return factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    # Complete but for the Declaration, which is signed only then.
+    return factories.complete_but_unsigned(
+        factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    )
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,7 @@ def pdf_text(signature):
 
 def sign_in(language, *, applicant, organisation):
     application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.complete_but_unsigned(application)  # the Declaration is signed last
     signature = services.sign(
         application=application,
         by=applicant,
@@ -124,6 +125,7 @@ def test_a_language_the_version_has_no_text_in_is_refused(applicant, organisatio
     version = DeclarationVersion.objects.get(alliance=semiconductors, version=1)
     DeclarationVersion.objects.filter(pk=version.pk).update(text_de="")
     application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.complete_but_unsigned(application)  # the Declaration is signed last
 
     with pytest.raises(ValidationError):
         services.sign(application=application, by=applicant, signatory_name="A", signatory_position="B", language="de")
@@ -146,6 +148,7 @@ def test_the_signing_form_offers_every_language_and_preselects_the_signers(
     applicant.language = "fr"
     applicant.save()
     application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.complete_but_unsigned(application)  # the Declaration is signed last
     client.force_login(applicant)
 
     page = client.get(f"/applications/{application.pk}/edit/declaration/").content.decode()
@@ -164,6 +167,7 @@ def test_signing_on_the_form_in_german_records_german(
     client, applicant, organisation, semiconductors, django_capture_on_commit_callbacks
 ):
     application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.complete_but_unsigned(application)  # the Declaration is signed last
     client.force_login(applicant)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -48,6 +48,7 @@ def test_rendering_twice_keeps_the_first_pdf(signature):
 
 def test_signing_task_renders_the_pdf_after_commit(organisation, applicant, django_capture_on_commit_callbacks):
     application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.complete_but_unsigned(application)  # the Declaration is signed last
 
     with django_capture_on_commit_callbacks(execute=True):
         signature = services.sign(application=application, by=applicant, signatory_name="A", signatory_position="B")
@@ -95,6 +96,7 @@ def test_verify_command_fails_when_a_declaration_was_tampered_with(signature, ca
 
 def test_signing_with_a_scan_keeps_its_fingerprint(organisation, applicant):
     application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.complete_but_unsigned(application)  # the Declaration is signed last
 
     signature = services.sign(
         application=application, by=applicant, signatory_name="A", signatory_position="B", scan=pdf_upload("signed.pdf")
@@ -105,6 +107,7 @@ def test_signing_with_a_scan_keeps_its_fingerprint(organisation, applicant):
 
 def test_signing_form_refuses_a_scan_that_is_not_a_pdf(organisation, applicant, applicant_client):
     application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.complete_but_unsigned(application)
     response = applicant_client.post(
         f"/applications/{application.pk}/edit/declaration/",
         {"signatory_name": "A", "signatory_position": "B", "confirm": "on", "scan": fake_pdf_upload()},
@@ -116,6 +119,7 @@ def test_signing_form_refuses_a_scan_that_is_not_a_pdf(organisation, applicant, 
 
 def test_signing_requires_the_confirmation(organisation, applicant, applicant_client):
     application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.complete_but_unsigned(application)
 
     response = applicant_client.post(
         f"/applications/{application.pk}/edit/declaration/", {"signatory_name": "A", "signatory_position": "B"}

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 def signature_without_pdf(organisation, applicant, *, minutes_ago):
     """Signed through the service; its rendering task never ran (it runs after a commit the test never makes)."""
     application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.complete_but_unsigned(application)  # the Declaration is signed last
     signature = services.sign(
         application=application, by=applicant, signatory_name="Anna de Vries", signatory_position="CEO"
     )

@@ -82,6 +82,7 @@ def test_verification_catches_a_text_rewritten_in_the_row_and_the_version(signat
 
 def test_verification_catches_a_scan_rewritten_together_with_its_hash(organisation, applicant):
     application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.complete_but_unsigned(application)  # the Declaration is signed last
     signature = services.sign(
         application=application, by=applicant, signatory_name="A", signatory_position="B", scan=pdf_upload()
     )
@@ -127,6 +128,7 @@ def test_the_fingerprint_in_the_audit_trail_cannot_be_rewritten_on_postgresql(si
 
 def test_migration_anchors_the_signatures_made_before_the_trail_held_their_fingerprints(organisation, applicant):
     application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.complete_but_unsigned(application)  # the Declaration is signed last
     version = application.alliance.declaration_versions.get(version=1)
     content = pdf_bytes()
     # A signature as the code before this change left it: no entry of the trail holds its PDF's fingerprint.

@@ -106,15 +106,22 @@ def answer_every_criterion(application, text="Our evidence is attached."):
     )
 
 
-def ready_to_submit(application, *, by=None):
-    """Fill in what submission requires, through the real services (the Declaration PDF is rendered)."""
-
-    by = by or application.created_by
+def complete_but_unsigned(application):
+    """Fill in everything submission requires but the Declaration (which is signed once the rest is complete)."""
+    # A fresh copy of the person: the organisations they act for are cached on the object, and may be newer.
+    application.created_by = User.objects.get(pk=application.created_by_id)
     application.presentation = application.presentation or "We design and package chips."
     application.relevant_activities = application.relevant_activities or "RISC-V processor design."
     application.value_chain_segments = application.value_chain_segments or ["design"]
     application.save()
     answer_every_criterion(application)
+    return application
+
+
+def ready_to_submit(application, *, by=None):
+    """Fill in what submission requires, through the real services (the Declaration PDF is rendered)."""
+    by = by or application.created_by
+    complete_but_unsigned(application)
     signature = declaration_services.sign(
         application=application, by=by, signatory_name="Anna de Vries", signatory_position="CEO"
     )

@@ -167,3 +167,23 @@ def test_same_address_can_be_invited_by_another_organisation(organisation, appli
     other = factories.OrganisationFactory(owner=other_owner)
 
     assert invite(other, other_owner).is_pending
+
+
+def test_revoking_an_invitation_asks_for_confirmation(client, organisation, applicant):
+    invite(organisation, applicant)
+    client.force_login(applicant)
+
+    detail = client.get(f"/organisations/{organisation.pk}/").content.decode()
+
+    assert 'data-confirm="Revoke the invitation of colleague@example.eu?"' in detail
+
+
+def test_pending_invitations_name_who_invited(client, organisation, applicant):
+    applicant.full_name = "Olga Owner"
+    applicant.save()
+    invite(organisation, applicant)
+    client.force_login(applicant)
+
+    detail = client.get(f"/organisations/{organisation.pk}/").content.decode()
+
+    assert "<td>colleague@example.eu</td><td>Olga Owner</td>" in detail

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 
 from audit.models import AuditEntry
+from organisations.forms import OrganisationForm
 from organisations.models import Organisation, OrganisationUser
 from tests import factories
 
@@ -135,3 +136,115 @@ def test_editor_cannot_invite_others(client, organisation):
     client.force_login(editor)
 
     assert client.get(f"/organisations/{organisation.pk}/invite/").status_code == 404
+
+
+def edit_data(organisation, **changes):
+    """What the profile's edit form posts when nothing is changed, with `changes`.
+
+    Moved here from tests/applications/test_steps.py: the application's organisation step no longer edits the
+    profile (the facts are entered once, in the profile), so the profile's own edit page keeps what is valid.
+    """
+    profile = OrganisationForm(instance=organisation)
+    data = {}
+    for name, field in profile.fields.items():
+        value = field.prepare_value(profile[name].value())
+        data[name] = "" if value is None else value
+    data.update(changes)
+    return data
+
+
+def test_profile_edit_saves_the_valid_profile_fields_when_another_is_invalid(organisation, applicant_client):
+    url = f"/organisations/{organisation.pk}/edit/"
+
+    response = applicant_client.post(url, edit_data(organisation, city="Gent", vat_number="NL004495446B01"))
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["vat_number"]
+    html = response.content.decode()
+    assert 'id="id_vat_number_error"' in html
+    # The page shows what was typed, the invalid value too, so that it can be corrected.
+    assert 'value="Gent"' in html
+    assert 'value="NL004495446B01"' in html
+    organisation.refresh_from_db()
+    assert organisation.city == "Gent"
+    assert organisation.vat_number == "NL004495445B01"
+    entry = AuditEntry.objects.get(action="organisation.updated", target_id=str(organisation.pk))
+    assert entry.data == {"fields": ["city"]}
+
+
+def test_profile_edit_keeps_fields_checked_together_unsaved_when_one_of_them_is_invalid(organisation, applicant_client):
+    """A new country with the VAT number of the old one would be a profile no form accepts: neither is saved."""
+    registration_number = organisation.registration_number
+
+    response = applicant_client.post(
+        f"/organisations/{organisation.pk}/edit/",
+        edit_data(organisation, country="BE", registration_number="0403.019.261", city="Gent"),
+    )
+
+    assert list(response.context["form"].errors) == ["vat_number"]
+    assert "the organisation is registered in Belgium" in response.content.decode()
+    organisation.refresh_from_db()
+    assert (organisation.country.code, organisation.registration_number) == ("NL", registration_number)
+    assert organisation.city == "Gent"
+
+
+def test_profile_edit_with_a_fully_valid_post_saves_and_goes_back_to_the_application(organisation, applicant_client):
+    response = applicant_client.post(
+        f"/organisations/{organisation.pk}/edit/",
+        {**edit_data(organisation, city="Delft"), "next": "/applications/"},
+    )
+
+    assert response.headers["Location"] == "/applications/"
+    organisation.refresh_from_db()
+    assert organisation.city == "Delft"
+
+
+def test_profile_edit_with_an_invalid_field_stays_on_the_page(organisation, applicant_client):
+    response = applicant_client.post(
+        f"/organisations/{organisation.pk}/edit/",
+        edit_data(organisation, city="Gent", contact_email="not-an-address"),
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["contact_email"]
+    organisation.refresh_from_db()
+    assert organisation.city == "Gent"
+
+
+def test_profile_edit_refuses_what_is_invalid_in_the_stored_profile_only_for_the_fields_edited(
+    organisation, applicant_client
+):
+    """A profile stored before the numbers were checked by country still lets its other fields be saved."""
+    type(organisation).objects.filter(pk=organisation.pk).update(country="BE", vat_number="BE0403019261")
+    organisation.refresh_from_db()
+
+    response = applicant_client.post(f"/organisations/{organisation.pk}/edit/", edit_data(organisation, city="Gent"))
+
+    assert list(response.context["form"].errors) == ["registration_number"]
+    organisation.refresh_from_db()
+    assert organisation.city == "Gent"
+    assert organisation.registration_number.startswith("KVK-")
+
+
+def test_profile_edit_ignores_a_next_address_of_another_site(organisation, applicant_client):
+    response = applicant_client.post(
+        f"/organisations/{organisation.pk}/edit/", {**edit_data(organisation), "next": "https://evil.example.com/"}
+    )
+
+    assert response.headers["Location"] == f"/organisations/{organisation.pk}/"
+
+
+def test_profile_edit_shows_the_error_summary_linking_to_the_field(organisation, applicant_client):
+    response = applicant_client.post(
+        f"/organisations/{organisation.pk}/edit/", edit_data(organisation, contact_email="not-an-address")
+    )
+
+    html = response.content.decode()
+    assert 'class="error-summary"' in html
+    assert 'href="#id_contact_email"' in html
+
+
+def test_profile_edit_with_an_empty_post_shows_the_form_again(organisation, applicant_client):
+    response = applicant_client.post(f"/organisations/{organisation.pk}/edit/", {})
+
+    assert response.status_code == 200

@@ -85,7 +85,7 @@ MATRIX = {
     ),
     "declarations:awaiting": entry(EVERY_SIGNED_IN),
     "declarations:sign_for_membership": entry(only(200, ["member"]), post=only(200, ["member"])),
-    # Review: assigned and cleared reviewers, decision makers from submission on, the operator's audit trail.
+    # Review: assigned and cleared reviewers, decision makers from submission on; the audit trail for them too.
     "reviews:queue": entry(only(200, (*REVIEWERS, "decision_maker", "superuser"))),
     "reviews:export": entry(only(200, ["decision_maker"])),
     "reviews:balance": entry(POST_ONLY, post=only(302, ("decision_maker", "superuser"))),
@@ -102,7 +102,8 @@ MATRIX = {
     "reviews:clarify": entry(POST_ONLY, post=answers()),
     "reviews:document": entry(only(200, ("reviewer_cleared", "decision_maker", "superuser"))),
     "reviews:decision": entry(only(200, ["decision_maker"]), post=only(302, ["decision_maker"])),
-    "reviews:audit": entry(only(200, ["superuser"])),
+    # Decision makers see the trail of the applications they decide (issue 11), from submission on.
+    "reviews:audit": entry(only(200, ("decision_maker", "superuser"))),
     "reviews:answer": entry(only(200, ["applicant"]), post=only(200, ["applicant"])),
     "reviews:clarification_file": entry(only(200, ("applicant", "reviewer_cleared", "decision_maker", "superuser"))),
     "reviews:letter": entry(only(200, ("applicant", "decision_maker", "superuser"))),

@@ -55,6 +55,9 @@ def test_review_and_decision_end_to_end_in_the_browser(page, browser, live_serve
         page.get_by_label(f"Comment on “{criterion.title}”").fill("Well evidenced.")
     page.get_by_label("Admit").check()
     page.get_by_label("Justification of the recommendation").fill("A valuable member for the supply chain.")
+    # Final actions ask for confirmation first (issue 11): the reviewer and the decision maker accept.
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Submit the review").click()
     page.get_by_text("Your review is submitted.").wait_for()
     page.get_by_role("heading", name="All reviews").wait_for()
@@ -68,8 +71,10 @@ def test_review_and_decision_end_to_end_in_the_browser(page, browser, live_serve
     assert "Rhea Reviewer" in decider_page.content() and "Carl Colleague" in decider_page.content()
     decider_page.get_by_label("Approve: admit as member").check()
     decider_page.get_by_label("Justification (required)").fill("Meets every criterion; strong on security of supply.")
+    decider_page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     decider_page.get_by_role("button", name="Record the decision").click()
     decider_page.get_by_text("The decision is recorded and the applicant informed.").wait_for()
+    assert [question.split("?")[0] for question in questions] == ["Submit the review", "Record the decision"]
     assert decider_page.locator("#decision-outcome").inner_text() == "Approve: admit as member"
     staff.close()
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -23,8 +24,10 @@ def test_export_csv_for_decision_maker_has_scores(client):
     response = login(client, rf.decision_maker()).get(url("export"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = csv_text(response).splitlines()
-    assert "security" in lines[0]
-    assert application.reference in lines[1] and "4.50" in lines[1] and "admit/admit" in lines[1]
+    # Issue 11: the CSV speaks as the pages do (criteria by title, labels, not codes).
+    security = application.criteria_version.criteria.get(code="security").title
+    assert security in lines[0] and "security," not in lines[0]
+    assert application.reference in lines[1] and "4.50" in lines[1] and "Admit/Admit" in lines[1]
 
 
 def test_export_csv_decision_maker_assigned_as_reviewer_gets_blank_scores_until_own_submitted(client, boss):
@@ -37,13 +40,14 @@ def test_export_csv_decision_maker_assigned_as_reviewer_gets_blank_scores_until_
     header, *rows = csv_rows(client.get(url("export")))
     by_ref = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     hidden, shown = by_ref[application.reference], by_ref[other.reference]
-    assert hidden["security"] == "" and hidden["Weighted total"] == "" and hidden["Recommendations"] == ""
-    assert "4.50" not in ",".join(hidden.values()) and "met" not in ",".join(hidden.values())
-    assert shown["Recommendations"] == "admit/admit" and "3.00" in shown.values()
+    security = application.criteria_version.criteria.get(code="security").title
+    assert hidden[security] == "" and hidden["Weighted total"] == "" and hidden["Recommendations"] == ""
+    assert "4.50" not in ",".join(hidden.values()) and "met" not in ",".join(hidden.values()).lower()
+    assert shown["Recommendations"] == "Admit/Admit" and "3.00" in shown.values()
     rf.submit_review(own, score=Decimal("3.5"))
     header, *rows = csv_rows(client.get(url("export")))
     row = next(dict(zip(header, row, strict=True)) for row in rows if row[0] == application.reference)
-    assert row["Recommendations"] == "admit/admit" and "4.00" in row.values()  # mean of 4.5 and 3.5
+    assert row["Recommendations"] == "Admit/Admit" and "4.00" in row.values()  # mean of 4.5 and 3.5
 
 
 def test_export_csv_decision_maker_conflicted_on_an_application_gets_blank_scores(client, boss):
@@ -131,11 +135,11 @@ def test_export_csv_streams_header_first_then_rows_from_the_shared_summary(clien
     summary = selectors.summarise(selectors.application_for_review(reviewed.pk).get())
     shown, blank = by_ref[reviewed.reference], by_ref[waiting.reference]
     for criterion in reviewed.criteria_version.criteria.all():
-        assert shown[criterion.code] == ("met/met" if criterion.is_gate else "4.50")
-        assert blank[criterion.code] == ""
+        assert shown[criterion.title] == ("Met/Met" if criterion.is_gate else "4.50")
+        assert blank[criterion.title] == ""
     assert shown["Weighted total"] == str(summary.weighted_total) and summary.weighted_total is not None
     assert shown["Threshold"] == str(reviewed.criteria_version.overall_threshold)
-    assert (shown["Reviewers"], shown["Reviews submitted"], shown["Recommendations"]) == ("2", "2", "admit/admit")
+    assert (shown["Reviewers"], shown["Reviews submitted"], shown["Recommendations"]) == ("2", "2", "Admit/Admit")
     assert (blank["Reviewers"], blank["Reviews submitted"], blank["Weighted total"]) == ("0", "0", "")
     assert shown["Organisation"] == reviewed.organisation.legal_name and shown["Status"] == "Under review"
 
@@ -160,3 +164,13 @@ def test_queue_rows_fetch_one_chunk_at_a_time(boss):
         str(selectors.summarise(selectors.application_for_review(a.pk).get()).weighted_total) for a in applications
     ]
     assert next(rows, None) is None
+
+
+def test_export_csv_writes_dates_as_iso_8601_in_the_portal_time_zone(client, settings):
+    settings.TIME_ZONE = "Europe/Brussels"
+    application = rf.submitted_application()
+    type(application).objects.filter(pk=application.pk).update(submitted_at=datetime(2026, 3, 2, 8, 5, tzinfo=UTC))
+
+    header, row = csv_rows(login(client, rf.decision_maker()).get(url("export")))
+
+    assert dict(zip(header, row, strict=True))["Submitted"] == "2026-03-02 09:05"  # 08:05 UTC, 09:05 in Brussels

@@ -32,7 +32,8 @@ POSTED = {"balance", "assign", "clarify"}
 
 # 404 wherever the object must stay hidden. "reviewer" is assigned and declared no conflict; "unassigned_reviewer"
 # reviews for the same alliance. Administrators configure the platform and are not reviewers: they see the application,
-# its assignments and its audit trail, never scores, verdicts or comments (no export, no decision page).
+# its assignments and its audit trail, never scores, verdicts or comments (no export, no decision page). Decision makers
+# see the audit trail of the applications they decide (issue 11: before, it was for administrators only).
 # fmt: off
 ACCESS = {
     #                      applicant other reviewer unassigned conflicted decider secretariat administrator
@@ -45,7 +46,7 @@ ACCESS = {
     "clarify":            (404,      404,  302,     404,       404,       404,    404,        404),
     "document":           (404,      404,  200,     404,       404,       200,    404,        200),
     "decision":           (404,      404,  404,     404,       404,       200,    404,        404),
-    "audit":              (404,      404,  404,     404,       404,       404,    404,        200),
+    "audit":              (404,      404,  404,     404,       404,       200,    404,        200),
     "answer":             (302,      404,  404,     404,       404,       404,    404,        404),
     "clarification_file": (200,      404,  200,     404,       404,       200,    404,        200),
     "letter":             (200,      404,  404,     404,       404,       200,    404,        200),

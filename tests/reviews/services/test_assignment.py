@@ -146,6 +146,20 @@ def test_declare_conflict_tells_the_assigner(django_capture_on_commit_callbacks)
     assert entries_for(application).filter(action="review.conflict_declared").exists()
 
 
+def test_conflict_email_names_the_reviewer_not_their_address(django_capture_on_commit_callbacks):
+    application = rf.submitted_application()
+    boss = rf.decision_maker()
+    person = rf.reviewer(application.alliance, full_name="Rita Reviewerson")
+    assignment = services.assign(application=application, reviewer=person, by=boss)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.declare_conflict(
+            assignment=assignment, by=person, has_conflict=True, conflict_type="employment", reason="I worked there."
+        )
+
+    [message] = [m for m in mail.outbox if boss.email in m.to and "Conflict of interest" in m.subject]
+    assert "Rita Reviewerson" in message.body and person.email not in message.body
+
+
 def test_declare_conflict_without_reason_is_refused():
     assignment = rf.assign(rf.submitted_application(), rf.reviewer())
     with pytest.raises(ValidationError):

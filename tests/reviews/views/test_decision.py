@@ -149,16 +149,45 @@ def test_audit_trail_shows_labels_and_state_names_never_raw_codes(client):
         assert code not in visible, code
 
 
-@pytest.mark.parametrize("role", ["decision_maker", "reviewer", "secretariat", "applicant"])
+@pytest.mark.parametrize("role", ["reviewer", "secretariat", "applicant"])
 def test_audit_trail_for_others_is_404(client, role):
+    """Decision makers see it since issue 11 (test_audit_trail_for_a_decision_maker_...); the others never."""
     application = rf.reviewed_application()
     user = {
-        "decision_maker": rf.decision_maker,
         "reviewer": lambda: Assignment.objects.filter(application=application).first().reviewer,
         "secretariat": rf.secretariat,
         "applicant": lambda: rf.applicant_of(application),
     }[role]()
     assert login(client, user).get(url("audit", application.pk)).status_code == 404
+
+
+def test_audit_trail_for_a_decision_maker_names_who_acted_in_words(client):
+    application = rf.reviewed_application()
+    boss = rf.decision_maker()
+    boss.full_name = "Dana Deciderson"
+    boss.save()
+    rf.services.decide(application=application, by=boss, outcome="approve", justification="Yes.", evaluation_summary=[])
+
+    response = login(client, rf.decision_maker()).get(url("audit", application.pk))
+
+    assert response.status_code == 200
+    visible = re.sub(r"<[^>]+>", " ", response.text)
+    assert "Dana Deciderson" in visible and "Decision recorded" in visible
+    assert boss.email not in visible
+
+
+def test_audit_trail_is_404_for_a_decision_maker_assigned_to_review_it(client):
+    application = rf.submitted_application()
+    boss = rf.decision_maker()
+    boss.groups.add(*factories.UserFactory(roles=["Reviewers"]).groups.all())
+    boss = type(boss).objects.get(pk=boss.pk)
+    rf.assign(application, boss, by=rf.decision_maker(), declare=False)
+
+    assert login(client, boss).get(url("audit", application.pk)).status_code == 404
+
+
+def test_audit_trail_of_a_draft_is_404_for_a_decision_maker(client, draft):
+    assert login(client, rf.decision_maker()).get(url("audit", draft.pk)).status_code == 404
 
 
 @pytest.mark.parametrize("entries", [1, 50])
@@ -197,4 +226,65 @@ def test_letter_pdf_states_decision_and_justification_without_reviewer_names(cli
     for person in people:
         assert person.full_name not in text and person.email not in text
         assert f"Remark of {person.full_name}." not in text
-    assert "Dora Decider" not in text
+    # Issue 11: the letter names its signatory, the deciding person, and their function (before, it named nobody).
+    assert "Dora Decider Authorising officer for the EU Industrial Alliances, European Commission" in text
+    assert ("How to ask for a review of this decision" in text) == (outcome == "reject")
+
+
+def test_rejection_letter_says_who_to_write_to_and_within_what_time(client, settings):
+    settings.CONTACT_EMAIL = "appeals@alliances.example.eu"
+    settings.DECISION_SIGNATORY_FUNCTION = "Head of Unit CNECT.A3"
+    application = rf.reviewed_application()
+    decision = rf.services.decide(
+        application=application, by=rf.decision_maker(), outcome="reject", justification="No.", evaluation_summary=[]
+    )
+
+    text = pdf_text(rf.services.render_decision_letter_pdf(decision))
+
+    assert "within 2 months of receiving this letter" in text
+    assert "Write to appeals@alliances.example.eu, quoting the reference " + application.reference in text
+    assert "Head of Unit CNECT.A3" in text
+
+
+def test_letter_keeps_each_row_of_the_evaluation_summary_whole_across_pages(client):
+    application = rf.reviewed_application()
+    decision = rf.services.decide(
+        application=application, by=rf.decision_maker(), outcome="approve", justification="Yes.", evaluation_summary=[]
+    )
+    long_comment = " ".join(["The evidence is detailed and convincing on this point."] * 12)
+    decision.evaluation_summary = [
+        {
+            "title": f"Criterion R{n:02d}",
+            "kind": "gate",
+            "verdict_label": "Met",
+            "comment": f"{long_comment} End{n:02d}.",
+        }
+        for n in range(24)
+    ]
+
+    pages = [
+        " ".join(page.extract_text().split())
+        for page in PdfReader(BytesIO(rf.services.render_decision_letter_pdf(decision))).pages
+    ]
+
+    assert len(pages) > 2
+    for n in range(24):
+        [page_with_title] = [i for i, page in enumerate(pages) if f"Criterion R{n:02d}" in page]
+        assert f"End{n:02d}." in pages[page_with_title], f"row {n} is split across pages"
+
+
+def pdf_text(body: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(body)).pages)
+
+
+def test_decision_form_asks_for_confirmation_and_a_failed_form_shows_the_error_summary(client):
+    application = rf.reviewed_application()
+    login(client, rf.decision_maker())
+
+    page = client.get(url("decision", application.pk)).text
+    response = client.post(url("decision", application.pk), {**decision_post(application), "justification": ""})
+
+    assert 'data-confirm="Record the decision? It is final' in page
+    assert 'class="error-summary"' in response.text and 'href="#id_justification"' in response.text
+    application.refresh_from_db()
+    assert application.state == "under_review"

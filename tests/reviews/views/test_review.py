@@ -61,6 +61,7 @@ def test_assign_view_refused_reviewer_shows_the_reason_next_to_the_field(client,
     assert response.status_code == 200
     assert f'<p class="error" id="id_reviewer_error">{person} {message}' in response.text
     assert 'class="field field-invalid"' in response.text
+    assert 'class="error-summary"' in response.text and 'href="#id_reviewer"' in response.text
     assert Assignment.objects.filter(application=application, reviewer=person).count() == (case == "conflict")
 
 
@@ -264,3 +265,27 @@ def test_document_download_cleared_reviewer_only(client, under_review):
 def test_clarification_ask_by_undeclared_reviewer_is_404(client, under_review):
     application, _c, undeclared, _x = under_review
     assert login(client, undeclared.reviewer).post(url("clarify", application.pk), {"question": "?"}).status_code == 404
+
+
+def test_review_form_shows_each_criterion_s_applicant_answer_beside_its_field(client, under_review):
+    application, cleared, _u, _c = under_review
+    answers = {answer["criterion"]: answer["text"] for answer in application.snapshot["answers"]}
+    security = application.criteria_version.criteria.get(code="security")
+
+    html = login(client, cleared.reviewer).get(url("application", application.pk)).text
+
+    fieldset = html[html.index(f'id="answer-{security.pk}"') :]
+    fieldset = fieldset[: fieldset.index("</fieldset>")]
+    assert "The applicant's answer" in fieldset and answers["security"] in fieldset
+    assert f'name="{"verdict" if security.is_gate else "score"}_{security.pk}"' in fieldset
+
+
+def test_review_submit_asks_for_confirmation_and_a_failed_form_shows_the_error_summary(client, under_review):
+    application, cleared, _u, _c = under_review
+    login(client, cleared.reviewer)
+
+    page = client.get(url("application", application.pk)).text
+    response = client.post(url("application", application.pk), {"submit": "1"})
+
+    assert 'name="submit" data-confirm="Submit the review?' in page
+    assert 'class="error-summary"' in response.text and "There is a problem" in response.text
