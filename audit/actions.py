@@ -65,6 +65,9 @@ LABELS: dict[str, Promise] = {
     "meeting.attendance_recorded": _("Attendance recorded"),
     "meeting.minutes_saved": _("Minutes saved"),
     "meeting.answered": _("Answered a meeting invitation"),
+    "meeting.minutes_drafted": _("Minutes drafted from the record"),
+    "meeting.minutes_approved": _("Minutes approved"),
+    "meeting.minutes_published": _("Minutes published"),
     "meeting.document_uploaded": _("Meeting document uploaded"),
     # Ballots
     "ballot.created": _("Ballot created"),
@@ -76,6 +79,22 @@ LABELS: dict[str, Promise] = {
     "ballot.proxy_revoked": _("Proxy revoked"),
     "ballot.proxy_voided": _("Proxy voided"),
     "ballot.chain_broken": _("Ballot record found altered"),
+    # Deliverables
+    "deliverable.created": _("Deliverable created"),
+    "deliverable.updated": _("Deliverable details changed"),
+    "deliverable.state_changed": _("Deliverable status changed"),
+    "deliverable.rapporteur_named": _("Rapporteur named"),
+    "deliverable.rapporteur_removed": _("Rapporteur removed"),
+    "deliverable.version_added": _("Version of the deliverable added"),
+    "deliverable.version_changed": _("Version of the deliverable corrected"),
+    "deliverable.round_opened": _("Comment round opened"),
+    "deliverable.round_invitee_added": _("Invited to a comment round"),
+    "deliverable.commented": _("Comment made"),
+    "deliverable.round_closed": _("Comment round closed"),
+    "deliverable.comment_resolved": _("Comment resolved"),
+    "deliverable.put_to_vote": _("Deliverable put to the vote"),
+    "deliverable.minority_statement_added": _("Minority statement added"),
+    "deliverable.adopted_pdf_stored": _("Adopted deliverable PDF stored"),
 }
 
 UNKNOWN = _("Recorded change")

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "reviews",
     "memberships",
     "workinggroups",
+    "deliverables",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,8 @@ CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_BEAT_SCHEDULE = {
     "review-reminders": {"task": "reviews.tasks.send_reminders", "schedule": crontab(minute=0, hour=7)},
     "close-due-ballots": {"task": "workinggroups.tasks.close_due_ballots", "schedule": 60.0},
+    "close-due-comment-rounds": {"task": "deliverables.tasks.close_due_rounds", "schedule": 60.0},
+    "closing-reminders": {"task": "deliverables.tasks.send_closing_reminders", "schedule": crontab(minute=5)},
     "resend-failed-email": {"task": "notifications.tasks.resend_failed", "schedule": crontab(minute="*/15")},
     "anchor-audit-trail": {"task": "audit.tasks.anchor_head", "schedule": crontab(minute=30, hour=0)},
     "render-missing-declaration-pdfs": {
@@ -350,6 +353,8 @@ BALLOT_SEAL_KEY_FALLBACKS = env_list("BALLOT_SEAL_KEY_FALLBACKS") or (
 # Domain settings.
 REVIEW_REMINDER_AFTER_DAYS = int(os.environ.get("REVIEW_REMINDER_AFTER_DAYS", "7"))
 PAGINATE_BY = 20
+# Where the Commission receives adopted working-group deliverables (besides its decision makers).
+DELIVERABLES_COMMISSION_EMAIL = os.environ.get("DELIVERABLES_COMMISSION_EMAIL", "")
 
 LOGGING = {
     "version": 1,

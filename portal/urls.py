@@ -30,4 +30,5 @@ urlpatterns = [
     path("review/", include("reviews.urls")),
     path("members/", include("memberships.urls")),
     path("groups/", include("workinggroups.urls")),
+    path("deliverables/", include("deliverables.urls")),
 ]

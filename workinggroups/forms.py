@@ -13,7 +13,7 @@ from memberships import voting
 from memberships.models import Membership
 from organisations.models import Organisation, OrganisationUser
 from workinggroups import selectors
-from workinggroups.models import Ballot, Meeting, MeetingResponse, RosterEntry, WorkingGroup
+from workinggroups.models import Ballot, Meeting, MeetingResponse, MinutesApproval, RosterEntry, WorkingGroup
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 STANDING_ROLES = [
@@ -187,6 +187,16 @@ class AnswerForm(forms.Form):
 class MinutesForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 12}), required=False)
     publish = forms.BooleanField(label=_("Publish the minutes to the group"), required=False)
+
+
+class MinutesTextForm(forms.Form):
+    """The chairs complete the minutes drafted from the record (workinggroups.minutes)."""
+
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 20}))
+
+
+class MinutesApprovalForm(forms.Form):
+    procedure = forms.ChoiceField(label=_("Approved"), choices=MinutesApproval.choices, widget=forms.RadioSelect)
 
 
 class DocumentForm(forms.Form):

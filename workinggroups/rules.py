@@ -46,6 +46,7 @@ rules.add_perm("workinggroups.export_roster", staff | chairs_group)
 rules.add_perm("workinggroups.request_to_join", member_of_groups_alliance)
 rules.add_perm("workinggroups.view_meeting", staff | on_roster | invited_ad_hoc)
 rules.add_perm("workinggroups.manage_meeting", is_secretariat)
+rules.add_perm("workinggroups.write_minutes", is_secretariat | chairs_group)
 # An ad-hoc invitee never sees a ballot: only the standing roster and staff do.
 rules.add_perm("workinggroups.view_ballot", staff | on_roster)
 # The chair's powers over ballots: open one (put a question or a deliverable to the vote) and nothing more.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workinggroups.views import ballots, groups, meetings, proposals
+from workinggroups.views import ballots, groups, meetings, minutes, proposals
 
 app_name = "workinggroups"
 
@@ -26,6 +26,11 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
     path("meetings/<int:pk>/documents/", meetings.meeting_document, name="meeting_document"),
+    path("meetings/<int:pk>/minutes/record/", minutes.minutes_page, name="minutes"),
+    path("meetings/<int:pk>/minutes/record/start/", minutes.minutes_start, name="minutes_start"),
+    path("meetings/<int:pk>/minutes/record/save/", minutes.minutes_save, name="minutes_save"),
+    path("meetings/<int:pk>/minutes/record/approve/", minutes.minutes_approve, name="minutes_approve"),
+    path("meetings/<int:pk>/minutes/record/publish/", minutes.minutes_publish, name="minutes_publish"),
     path("meetings/<int:pk>/meeting.ics", meetings.meeting_calendar, name="meeting_ics"),
     path("meetings/<int:pk>/attendance.pdf", meetings.attendance_sheet, name="attendance_sheet"),
     path("documents/<int:pk>/", meetings.document_download, name="document"),

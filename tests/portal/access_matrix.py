@@ -41,6 +41,25 @@ def _proxy(world):
     return {"organisation": world["member_organisation"].pk, "holder": world["other_organisation"].pk}
 
 
+def _resolve(world):
+    prefix = f"comment-{world['comment'].pk}"
+    return {f"{prefix}-resolution": "accepted", f"{prefix}-reply": "Source added."}
+
+
+def _new_version(world):
+    return {"version": world["draft_version"].pk, "closes_at": "2099-06-30T17:00"}
+
+
+def _put_to_vote(world):
+    return {**_new_version(world), "quorum_percent": 50, "majority": "simple", "majority_base": "cast"}
+
+
+def _rapporteur(world):
+    return {"entry": world["chair"].roster_entries.get(meeting=None).pk}
+
+
+GROUP_READERS = (*STAFF, "member", "chair")
+
 MATRIX = {
     # The public front; signed in, each person's home shows what needs them now.
     "home": entry(PUBLIC),
@@ -69,7 +88,8 @@ MATRIX = {
     "applications:dashboard": entry(EVERY_SIGNED_IN),
     "applications:start": entry(POST_ONLY, post=answers(302)),
     "applications:detail": entry(only(200, ["applicant"])),
-    "applications:step": entry(only(200, ["applicant"]), post=only(200, ["applicant"])),
+    # A step saves what it can and moves on (the form with its errors comes back only for invalid fields).
+    "applications:step": entry(only(200, ["applicant"]), post=only(302, ["applicant"])),
     "applications:submit": entry(POST_ONLY, post=only(302, ["applicant"])),
     "applications:withdraw": entry(
         only(200, ["applicant"]), post=only(302, ["applicant"]), data={"reason": "We reapply next year."}
@@ -118,9 +138,19 @@ MATRIX = {
     # Working groups: the secretariat keeps rosters and meetings; chairs open ballots; members vote.
     "workinggroups:list": entry(EVERY_SIGNED_IN),
     "workinggroups:detail": entry(only(200, (*STAFF, *MEMBERS))),
-    "workinggroups:roster_add": entry(POST_ONLY, post=only(302, ["secretariat"])),
+    # An empty form is shown again with its errors: 400.
+    "workinggroups:roster_add": entry(POST_ONLY, post=only(400, ["secretariat"])),
     "workinggroups:roster_csv": entry(only(200, (*STAFF, "chair"))),
-    "workinggroups:join": entry(POST_ONLY, post=only(302, MEMBERS)),
+    # The printed roster: whoever sees the group's page (which shows the roster) may print it.
+    "workinggroups:roster_pdf": entry(only(200, (*STAFF, *MEMBERS))),
+    # Everyone's own meetings list (the secretariat's: all meetings).
+    "workinggroups:meetings": entry(EVERY_SIGNED_IN),
+    # Attending or apologies: whoever sees the meeting may post; the service refuses (a message) the uninvited.
+    "workinggroups:meeting_answer": entry(
+        POST_ONLY, post=only(302, (*STAFF, "member", "chair", "ad_hoc_invitee")), data={"answer": "attending"}
+    ),
+    # An empty form is shown again with its errors: 400.
+    "workinggroups:join": entry(POST_ONLY, post=only(400, MEMBERS)),
     "workinggroups:meeting_create": entry(only(200, ["secretariat"]), post=only(200, ["secretariat"])),
     "workinggroups:ballot_create": entry(only(200, ("secretariat", "chair")), post=only(200, ("secretariat", "chair"))),
     "workinggroups:roster_edit": entry(only(200, ["secretariat"]), post=only(200, ["secretariat"])),
@@ -129,11 +159,26 @@ MATRIX = {
     "workinggroups:meeting": entry(only(200, (*STAFF, "member", "chair", "ad_hoc_invitee"))),
     "workinggroups:meeting_edit": entry(only(200, ["secretariat"]), post=only(200, ["secretariat"])),
     "workinggroups:meeting_invite": entry(POST_ONLY, post=only(302, ["secretariat"])),
-    "workinggroups:meeting_cancel": entry(POST_ONLY, post=only(302, ["secretariat"])),
-    "workinggroups:meeting_ad_hoc": entry(POST_ONLY, post=only(302, ["secretariat"])),
+    # An empty form is shown again with its errors: 400.
+    "workinggroups:meeting_cancel": entry(POST_ONLY, post=only(400, ["secretariat"])),
+    # An empty form is shown again with its errors: 400.
+    "workinggroups:meeting_ad_hoc": entry(POST_ONLY, post=only(400, ["secretariat"])),
     "workinggroups:meeting_attendance": entry(POST_ONLY, post=only(302, ["secretariat"])),
-    "workinggroups:meeting_minutes": entry(POST_ONLY, post=only(302, ["secretariat"])),
-    "workinggroups:meeting_document": entry(POST_ONLY, post=only(302, ["secretariat"])),
+    # GET leads the secretariat to the minutes' form on the meeting page (a link from its home).
+    "workinggroups:meeting_minutes": entry(only(302, ["secretariat"]), post=only(302, ["secretariat"])),
+    # An empty form is shown again with its errors: 400.
+    "workinggroups:meeting_document": entry(POST_ONLY, post=only(400, ["secretariat"])),
+    # Minutes from the record: the group and the meeting's invitees see the page (the text once published);
+    # the chairs and the secretariat draft, complete, approve and publish them.
+    "workinggroups:minutes": entry(only(200, (*STAFF, "member", "chair", "ad_hoc_invitee"))),
+    "workinggroups:minutes_start": entry(POST_ONLY, post=only(302, ("secretariat", "chair"))),
+    "workinggroups:minutes_save": entry(
+        POST_ONLY, post=only(302, ("secretariat", "chair")), data={"minutes": "Agreed: the work programme."}
+    ),
+    "workinggroups:minutes_approve": entry(
+        POST_ONLY, post=only(302, ("secretariat", "chair")), data={"procedure": "written"}
+    ),
+    "workinggroups:minutes_publish": entry(POST_ONLY, post=only(302, ("secretariat", "chair"))),
     "workinggroups:meeting_ics": entry(only(200, (*STAFF, "member", "chair", "ad_hoc_invitee"))),
     "workinggroups:attendance_sheet": entry(only(200, ["secretariat"])),
     "workinggroups:document": entry(only(200, (*STAFF, "member", "chair", "ad_hoc_invitee"))),
@@ -151,4 +196,48 @@ MATRIX = {
     "workinggroups:proposals": entry(only(200, (*STAFF, *MEMBERS))),
     "workinggroups:proposal_create": entry(only(200, MEMBERS), post=only(200, MEMBERS)),
     "workinggroups:proposal": entry(only(200, (*STAFF, "member")), post=only(200, ("decision_maker", "superuser"))),
+    # Deliverables (issue 13): the group writes them (its rapporteur, "member"), comments (roster and the round's
+    # invitees), and votes; the chairs put them to the vote; the Commission acknowledges; public once published.
+    "deliverables:index": entry(EVERY_SIGNED_IN),
+    "deliverables:group": entry(only(200, (*STAFF, *MEMBERS))),
+    "deliverables:create": entry(
+        only(200, ("secretariat", "chair")),
+        post=only(302, ("secretariat", "chair")),
+        data={"title": "Packaging roadmap", "kind": "roadmap", "visibility": "group"},
+    ),
+    # Marked public: the alliance's members read it too (the member of another group).
+    "deliverables:detail": entry(only(200, (*STAFF, *MEMBERS))),
+    "deliverables:rapporteur_add": entry(POST_ONLY, post=only(302, ("secretariat", "chair")), data=_rapporteur),
+    "deliverables:acknowledge": entry(POST_ONLY, post=only(302, ("decision_maker", "superuser"))),
+    "deliverables:publish": entry(POST_ONLY, post=only(302, ("secretariat", "chair"))),
+    "deliverables:version_create": entry(
+        only(200, ["member"]), post=only(302, ["member"]), data={"text": "A new text.", "note": ""}
+    ),
+    "deliverables:compare": entry(only(200, (*STAFF, *MEMBERS))),
+    "deliverables:version": entry(only(200, (*STAFF, *MEMBERS))),
+    "deliverables:version_edit": entry(
+        only(200, ["member"]), post=only(302, ["member"]), data={"text": "Corrected.", "note": ""}
+    ),
+    "deliverables:version_pdf": entry(only(200, (*STAFF, *MEMBERS))),
+    "deliverables:round_open": entry(POST_ONLY, post=only(302, ["member"]), data=_new_version),
+    # Comments are the group's (and the round's invitees'), never another group's.
+    "deliverables:round": entry(only(200, (*GROUP_READERS, "ad_hoc_invitee"))),
+    "deliverables:round_comment": entry(
+        POST_ONLY, post=only(302, (*GROUP_READERS, "ad_hoc_invitee")), data={"paragraph": "1", "text": "Why?"}
+    ),
+    "deliverables:round_invite": entry(
+        POST_ONLY, post=only(302, ["secretariat"]), data=lambda world: {"email": world["other_applicant"].email}
+    ),
+    "deliverables:round_close": entry(POST_ONLY, post=only(302, ("member", "secretariat"))),
+    "deliverables:resolutions_csv": entry(only(200, GROUP_READERS)),
+    "deliverables:resolutions_pdf": entry(only(200, GROUP_READERS)),
+    "deliverables:comment_resolve": entry(POST_ONLY, post=only(302, ["member"]), data=_resolve),
+    "deliverables:put_to_vote": entry(only(200, ["chair"]), post=only(302, ["chair"]), data=_put_to_vote),
+    # Only the organisation that voted against, by its representative.
+    "deliverables:statement": entry(POST_ONLY, post=only(302, ["member"]), data={"text": "We disagree."}),
+    # Adopted, not yet published: its readers only; once published, everyone (no login).
+    "deliverables:adopted_pdf": entry(only(200, (*STAFF, *MEMBERS), anonymous=404)),
+    "deliverables:verify": entry(
+        only(200, (*STAFF, *MEMBERS), anonymous=404), post=only(200, (*STAFF, *MEMBERS), anonymous=404)
+    ),
 }

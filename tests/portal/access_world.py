@@ -8,15 +8,21 @@ a meeting with a document and an ad-hoc invitee, a named ballot with a vote cast
 "PFAS" has the member of another group.
 """
 
+from datetime import timedelta
+
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import timezone
 
 from applications import services as application_services
 from declarations.models import Signature
+from deliverables import services as deliverable_services
+from deliverables.models import Deliverable
 from memberships.models import MemberRepresentative
 from organisations import services as organisation_services
 from reviews import services as review_services
 from tests import factories
+from tests.factories import deliverables as fd
 from tests.factories import groups as fg
 from tests.factories import reviews as rf
 from tests.pdfs import pdf_upload
@@ -111,7 +117,7 @@ def _group_side(world, secretariat):
     world["membership"] = member_organisation.alliance_memberships.get()
     world["representative"] = MemberRepresentative.objects.get(membership=world["membership"], user=member)
     world["roster_entry"] = RosterEntry.objects.get(group=group, user=member, meeting=None)
-    world["chair"], _chair_organisation = fg.voter(group, role=RosterEntry.Role.CHAIR)
+    world["chair"], world["chair_organisation"] = fg.voter(group, role=RosterEntry.Role.CHAIR)
     world["member_other_group"], other_member_organisation = fg.voter(other_group)
 
     meeting = world["meeting"] = fg.meeting(group, by=secretariat)
@@ -147,6 +153,63 @@ def _group_side(world, secretariat):
     )
 
 
+def _adopted(world, secretariat, title):
+    """A deliverable written by the member, adopted by the member's and the chair's votes, its PDF stored."""
+    member, chair = world["member"], world["chair"]
+    item = deliverable_services.create_deliverable(
+        group=world["group"], by=secretariat, title=title, kind="report", visibility=Deliverable.Visibility.PUBLIC
+    )
+    deliverable_services.name_rapporteur(deliverable=item, user=member, by=secretariat)
+    version = deliverable_services.write_version(deliverable=item, by=member, text=fd.TEXT)
+    vote = deliverable_services.put_to_vote(version=version, by=chair, closes_at=timezone.now() + timedelta(days=2))
+    for person, organisation in ((member, world["member_organisation"]), (chair, world["chair_organisation"])):
+        group_services.cast_vote(ballot=vote.ballot, organisation=organisation, choice="Yes", by=person)
+    group_services.close_ballot(ballot=vote.ballot)
+    deliverable_services.store_adopted_pdf(vote_id=vote.pk)  # the task runs after commit; the test never commits
+    return Deliverable.objects.get(pk=item.pk)
+
+
+def _deliverable_side(world, secretariat):
+    """Deliverables of Supply Chains, the member as rapporteur: one in drafting (two written versions and an
+    uploaded one, a closed comment round with the chair's comment), one in an open round (the ad-hoc invitee
+    invited to it), one put to the vote (the member voted against), one adopted and one acknowledged."""
+    member, chair, group = world["member"], world["chair"], world["group"]
+    later = timezone.now() + timedelta(days=3)
+    item = world["deliverable"] = deliverable_services.create_deliverable(
+        group=group, by=secretariat, title="Skills Blueprint", kind="report", visibility=Deliverable.Visibility.PUBLIC
+    )
+    deliverable_services.name_rapporteur(deliverable=item, user=member, by=secretariat)
+    first = world["version"] = deliverable_services.write_version(deliverable=item, by=member, text=fd.TEXT)
+    closed = world["closed_round"] = deliverable_services.open_round(version=first, by=member, closes_at=later)
+    world["comment"] = deliverable_services.add_comment(comment_round=closed, by=chair, text="Cite.", paragraph=1)
+    deliverable_services.close_round(comment_round=closed, by=member)
+    world["draft_version"] = deliverable_services.write_version(deliverable=item, by=member, text=fd.TEXT + "\nMore.")
+    world["pdf_version"] = deliverable_services.upload_version(deliverable=item, by=member, uploaded_file=pdf_upload())
+
+    in_round = deliverable_services.create_deliverable(group=group, by=secretariat, title="Roadmap", kind="roadmap")
+    deliverable_services.name_rapporteur(deliverable=in_round, user=member, by=secretariat)
+    version = deliverable_services.write_version(deliverable=in_round, by=member, text=fd.TEXT)
+    comment_round = world["round"] = deliverable_services.open_round(version=version, by=member, closes_at=later)
+    invitee = world["ad_hoc_invitee"]
+    deliverable_services.invite_to_round(
+        comment_round=comment_round,
+        user=invitee,
+        organisation=invitee.organisation_roles.get().organisation,
+        by=secretariat,
+    )
+
+    voting = deliverable_services.create_deliverable(group=group, by=secretariat, title="Position", kind="report")
+    deliverable_services.name_rapporteur(deliverable=voting, user=member, by=secretariat)
+    version = deliverable_services.write_version(deliverable=voting, by=member, text=fd.TEXT)
+    vote = world["adoption_vote"] = deliverable_services.put_to_vote(version=version, by=chair, closes_at=later)
+    group_services.cast_vote(ballot=vote.ballot, organisation=world["member_organisation"], choice="No", by=member)
+
+    world["adopted"] = _adopted(world, secretariat, "Adopted roadmap")
+    world["acknowledged"] = deliverable_services.acknowledge(
+        deliverable=_adopted(world, secretariat, "Acknowledged report"), by=world["decision_maker"]
+    )
+
+
 def build():
     """Every record and every role's person, as a dict (roles by their names in ROLES)."""
     world = {"anonymous": None}
@@ -156,4 +219,5 @@ def build():
     submitted = _applicant_side(world, dm)
     _review_side(world, dm, submitted)
     _group_side(world, secretariat)
+    _deliverable_side(world, secretariat)
     return world

@@ -9,6 +9,8 @@ from django.utils.html import strip_tags
 from applications.models import Application
 from reviews.models import Assignment
 from tests import factories
+from tests.deliverables.helpers import adopted
+from tests.factories import deliverables as fd
 from tests.factories import groups as fg
 from tests.factories import reviews as rf
 from tests.helpers import login
@@ -124,3 +126,17 @@ def test_home_counts_applications_beyond_the_list(client, applicant, organisatio
         factories.ApplicationFactory(organisation=organisation, state=state)
     html = _home(client, applicant)
     assert "Applications (12)" in html and "See all 12" in html
+
+
+def test_home_tells_members_of_open_rounds_and_the_commission_of_adoptions(
+    client, group, django_capture_on_commit_callbacks
+):
+    _item, _writer, _version, comment_round = fd.in_round(group)
+    member, _org = fg.voter(group)
+    client.force_login(member)
+    assert f"/deliverables/rounds/{comment_round.pk}/" in client.get("/").content.decode()
+    adopted_item, _vote, _chair = adopted(fg.group("skills"), django_capture_on_commit_callbacks)
+    client.force_login(fg.decision_maker())
+    page = client.get("/").content.decode()
+    assert "Adopted deliverables to acknowledge" in page
+    assert f"/deliverables/{adopted_item.pk}/" in page

@@ -120,6 +120,11 @@ class JoinRequest(models.Model):
         return f"{self.user} → {self.group}"
 
 
+class MinutesApproval(models.TextChoices):
+    AT_MEETING = "meeting", _("At the next meeting")
+    WRITTEN = "written", _("By written procedure")
+
+
 class Meeting(models.Model):
     class State(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
@@ -138,6 +143,17 @@ class Meeting(models.Model):
     agenda = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_published_at = models.DateTimeField(null=True, blank=True)
+    # Minutes are approved at the next meeting or by written procedure, and only then published (minutes.py).
+    minutes_approval = models.CharField(
+        _("minutes approved"), max_length=10, choices=MinutesApproval.choices, blank=True
+    )
+    minutes_approved_at = models.DateTimeField(null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    minutes_approved_at_meeting = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SCHEDULED)
     sequence = models.PositiveIntegerField(default=0, help_text="RFC 5545 SEQUENCE: raised on every change.")
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
@@ -151,6 +167,11 @@ class Meeting(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minutes_approval="", minutes_approved_at__isnull=True)
+                | (~models.Q(minutes_approval="") & models.Q(minutes_approved_at__isnull=False)),
+                name="meeting_minutes_approved_with_time",
             ),
         ]
 

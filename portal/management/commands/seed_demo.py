@@ -8,7 +8,7 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 
 # Each app seeds its own part, in the order the life of an application goes.
-SEEDERS = ["applications.demo", "reviews.demo", "workinggroups.demo"]
+SEEDERS = ["applications.demo", "reviews.demo", "workinggroups.demo", "deliverables.demo"]
 
 
 class Command(BaseCommand):
