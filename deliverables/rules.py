@@ -5,7 +5,7 @@ Objects: a WorkingGroup (to create), a Deliverable, a CommentRound, or an Adopti
 
 import rules
 
-from accounts.predicates import is_administrator, is_commission_staff, is_decision_maker, is_secretariat
+from accounts.predicates import is_administrator, is_decision_maker, is_secretariat
 from deliverables.models import AdoptionVote, CommentRound, Deliverable
 from deliverables.selectors import invited_round_ids_of, rapporteur_deliverable_ids_of
 from memberships.selectors import member_alliance_ids_of
@@ -72,7 +72,9 @@ def round_is_open(user, comment_round):
     return isinstance(comment_round, CommentRound) and comment_round.accepts_comments
 
 
-staff = is_secretariat | is_commission_staff
+# The staff who oversee the register and the working groups. Not every Commission user: a reviewer sees an
+# organisation only through an application assigned to them, never the member register, rosters or meetings.
+staff = is_secretariat | is_decision_maker | is_administrator
 commission = is_decision_maker | is_administrator
 group_readers = staff | on_groups_roster
 

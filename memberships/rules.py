@@ -1,6 +1,6 @@
 import rules
 
-from accounts.predicates import is_administrator, is_commission_staff, is_decision_maker, is_secretariat
+from accounts.predicates import is_administrator, is_decision_maker, is_secretariat
 from memberships.selectors import member_alliance_ids_of
 from organisations.selectors import organisation_ids_of
 
@@ -16,7 +16,9 @@ def acts_for_member(user, membership):
     return membership is not None and membership.organisation_id in organisation_ids_of(user)
 
 
-staff = is_secretariat | is_commission_staff
+# The staff who oversee the register and the working groups. Not every Commission user: a reviewer sees an
+# organisation only through an application assigned to them, never the member register, rosters or meetings.
+staff = is_secretariat | is_decision_maker | is_administrator
 
 rules.add_perm("memberships.view_directory", is_member_person | staff)
 rules.add_perm("memberships.export_register", staff)

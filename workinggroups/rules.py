@@ -1,6 +1,6 @@
 import rules
 
-from accounts.predicates import is_administrator, is_commission_staff, is_decision_maker, is_secretariat
+from accounts.predicates import is_administrator, is_decision_maker, is_secretariat
 from memberships.rules import is_member_person
 from memberships.selectors import member_alliance_ids_of
 from organisations.selectors import organisation_ids_of
@@ -37,7 +37,9 @@ def acts_for_proposer(user, proposal):
     return proposal is not None and proposal.organisation_id in organisation_ids_of(user)
 
 
-staff = is_secretariat | is_commission_staff
+# The staff who oversee the register and the working groups. Not every Commission user: a reviewer sees an
+# organisation only through an application assigned to them, never the member register, rosters or meetings.
+staff = is_secretariat | is_decision_maker | is_administrator
 commission = is_decision_maker | is_administrator
 
 rules.add_perm("workinggroups.view_workinggroup", staff | on_roster | member_of_groups_alliance)

@@ -8,8 +8,8 @@ not see or do, 405 a method the URL does not take. The records are those of test
 from tests.portal.access_world import ROLES
 
 REVIEWERS = ("reviewer_cleared", "reviewer_undeclared", "reviewer_conflicted", "reviewer_unassigned")
-# Commission staff as the working-group and membership rules see them today (see the report of issue 9).
-STAFF = (*REVIEWERS, "decision_maker", "secretariat", "superuser")
+# The staff who oversee the register and the working groups (reviewers see organisations only through their work).
+STAFF = ("decision_maker", "secretariat", "superuser")
 MEMBERS = ("member", "member_other_group", "chair")
 SIGNED_IN = tuple(role for role in ROLES if role != "anonymous")
 
