@@ -71,7 +71,12 @@ def _ballot_lines(meeting: Meeting, since: datetime | None) -> list[str]:
     for ballot in Ballot.objects.filter(group_id=meeting.group_id).filter(window).order_by("opens_at"):
         if ballot.is_closed:
             outcome = _("carried") if ballot.carried else _("not carried")
-            counts = ", ".join(f"{option} {count}" for option, count in (ballot.counts or {}).items())
+            # In the ballot's own order of options: PostgreSQL's jsonb does not keep the keys' order.
+            counted = ballot.counts or {}
+            order = [option for option in ballot.options if option in counted] + sorted(
+                set(counted) - set(ballot.options)
+            )
+            counts = ", ".join(f"{option} {counted[option]}" for option in order)
             lines.append(
                 _("- %(question)s: %(outcome)s (%(counts)s; %(participants)s of %(eligible)s organisations took part)")
                 % {
