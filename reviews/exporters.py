@@ -126,6 +126,7 @@ def queue_row(
     cells = _cells(summary, labels)
     total = summary.weighted_total if summary is not None else None
     organisation = application.organisation
+    progress = selectors.review_progress(application)
     return [
         application.reference,
         organisation.legal_name,
@@ -134,8 +135,8 @@ def queue_row(
         labels.organisation_type(organisation),
         labels.state(application),
         date_time(application.submitted_at),
-        application.reviewer_count,  # type: ignore[attr-defined]  # annotated by selectors.queue
-        application.submitted_count,  # type: ignore[attr-defined]
+        progress.reviewers,
+        progress.submitted,
         *[cells.get(code, "") for code in codes],
         str(total) if total is not None else "",
         str(application.criteria_version.overall_threshold),

@@ -30,7 +30,14 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     for application in page.object_list:
         assignments = list(application.review_assignments.all())
         own = next((a for a in assignments if a.reviewer_id == request.user.pk), None)
-        rows.append({"application": application, "assignments": assignments, "own": own})
+        rows.append(
+            {
+                "application": application,
+                "assignments": assignments,
+                "own": own,
+                "progress": selectors.review_progress(application),
+            }
+        )
     query = {key: value for key, value in request.GET.dict().items() if key != "page" and value}
     return render(
         request,
