@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from alliances.models import Alliance
+from common.widgets import LongSelect
 from memberships.models import Membership
 
 
@@ -33,7 +34,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class RepresentativeForm(forms.Form):
-    user = PersonChoiceField(label=_("Person"), queryset=User.objects.none())
+    user = PersonChoiceField(label=_("Person"), queryset=User.objects.none(), widget=LongSelect)
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

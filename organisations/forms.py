@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import LongSelect
 from organisations.models import Invitation, Organisation
 from organisations.vocabulary import TechnologyArea, ValueChainSegment
 
@@ -46,7 +47,12 @@ class OrganisationForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
         ]
-        widgets = {"activities_description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "activities_description": forms.Textarea(attrs={"rows": 4}),
+            "country": LongSelect,
+            "legal_representative_country": LongSelect,
+            "ultimate_parent_country": LongSelect,
+        }
 
     def _post_clean(self) -> None:
         # The numbers are checked in Organisation.clean() (the admin uses it too), which stores them in the

@@ -8,6 +8,7 @@ from django_countries import countries
 
 from alliances.models import Alliance, Criterion
 from applications.models import Application
+from common.widgets import LongSelect
 from documents.validators import validate_pdf_upload
 from organisations.vocabulary import OrganisationType
 from reviews import scoring, selectors
@@ -31,9 +32,11 @@ class QueueFilterForm(forms.Form):
         label=_("Alliance"), queryset=Alliance.objects.order_by("name"), required=False
     )
     state = forms.ChoiceField(label=_("Status"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
     organisation_type = forms.ChoiceField(label=_("Type of organisation"), required=False)
-    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=selectors.reviewers(), required=False)
+    reviewer = forms.ModelChoiceField(
+        label=_("Reviewer"), queryset=selectors.reviewers(), required=False, widget=LongSelect
+    )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args: Any, show_reviewer: bool = True, **kwargs: Any) -> None:
@@ -56,7 +59,7 @@ class QueueFilterForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=selectors.reviewers())
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=selectors.reviewers(), widget=LongSelect)
 
     def __init__(self, *args: Any, application: Application | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

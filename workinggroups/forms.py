@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.widgets import LongSelect
 from memberships import voting
 from memberships.models import Membership
 from organisations.models import Organisation, OrganisationUser
@@ -31,6 +32,7 @@ class RosterEntryForm(forms.Form):
         label=_("Person and organisation"),
         queryset=OrganisationUser.objects.none(),
         help_text=_("People of the alliance's active member organisations."),
+        widget=LongSelect,
     )
     role = forms.ChoiceField(label=_("Role"), choices=STANDING_ROLES)
 
@@ -60,6 +62,7 @@ class AdHocInviteeForm(forms.Form):
     person = NamedPersonChoiceField(
         label=_("Person and organisation"),
         queryset=OrganisationUser.objects.none(),
+        widget=LongSelect,
         help_text=_(
             "People of the organisations on the group's roster, of the alliance's members and of the organisations "
             "that applied to it. An ad-hoc invitee never votes."
@@ -122,7 +125,10 @@ class LocalDateTimeField(forms.DateTimeField):
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=[(zone, zone) for zone in TIME_ZONES], initial="Europe/Brussels"
+        label=_("Time zone"),
+        choices=[(zone, zone) for zone in TIME_ZONES],
+        initial="Europe/Brussels",
+        widget=LongSelect,
     )
     starts_at = LocalDateTimeField(label=_("Starts (in the meeting's time zone)"))
     ends_at = LocalDateTimeField(label=_("Ends (in the meeting's time zone)"))
@@ -268,7 +274,9 @@ class VoteForm(forms.Form):
 
 class ProxyForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Give the vote of"), queryset=Organisation.objects.none())
-    holder = forms.ModelChoiceField(label=_("To the member organisation"), queryset=Organisation.objects.none())
+    holder = forms.ModelChoiceField(
+        label=_("To the member organisation"), queryset=Organisation.objects.none(), widget=LongSelect
+    )
 
     def __init__(self, *args: Any, own: QuerySet[Organisation], others: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
