@@ -6,6 +6,7 @@ working groups add (a voting role on the standing roster, the eligible set fixed
 
 import enum
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -301,13 +302,52 @@ def pending_join_requests(group: WorkingGroup) -> QuerySet[JoinRequest]:
     return group.join_requests.filter(state=JoinRequest.State.PENDING).select_related("user", "organisation")
 
 
-def present_user_ids(meeting: Meeting) -> set[int]:
-    return set(meeting.attendance.filter(present=True).values_list("user_id", flat=True))
+def present_user_ids(meeting: Meeting, *, user_ids: Iterable[int] | None = None) -> set[int]:
+    """Who was recorded present (among `user_ids` when given)."""
+    present = meeting.attendance.filter(present=True)
+    if user_ids is not None:
+        present = present.filter(user_id__in=list(user_ids))
+    return set(present.values_list("user_id", flat=True))
 
 
-def answers(meeting: Meeting) -> dict[int, str]:
-    """Each invitee's answer to the invitation (attending or apologies), by user id."""
-    return dict(MeetingResponse.objects.filter(meeting=meeting).values_list("user_id", "answer"))
+def answers(meeting: Meeting, *, user_ids: Iterable[int] | None = None) -> dict[int, str]:
+    """Each invitee's answer to the invitation (attending or apologies), by user id (among `user_ids` if given)."""
+    responses = MeetingResponse.objects.filter(meeting=meeting)
+    if user_ids is not None:
+        responses = responses.filter(user_id__in=list(user_ids))
+    return dict(responses.values_list("user_id", "answer"))
+
+
+@dataclass(frozen=True)
+class InviteeSummary:
+    """What the meeting page says of its invitees, in numbers (the list is a page of its own)."""
+
+    invited: int
+    attending: int
+    apologies: int
+    present: int | None  # None until the attendance is recorded
+
+    @property
+    def no_answer(self) -> int:
+        return max(self.invited - self.attending - self.apologies, 0)
+
+
+def invitee_summary(meeting: Meeting) -> InviteeSummary:
+    """Counts of the invitees, their answers and who was present: four counts, whatever the roster's size."""
+    invited = invitees(meeting)
+    answered = dict(
+        MeetingResponse.objects.filter(meeting=meeting, user_id__in=invited.values("user_id"))
+        .values_list("answer")
+        .annotate(n=Count("id"))
+        .values_list("answer", "n")
+    )
+    recorded = meeting.attendance.exists()
+    return InviteeSummary(
+        invited=invited.count(),
+        attending=answered.get(MeetingResponse.Answer.ATTENDING, 0),
+        apologies=answered.get(MeetingResponse.Answer.APOLOGIES, 0),
+        present=meeting.attendance.filter(present=True).count() if recorded else None,
+    )
 
 
 def apologies_user_ids(meeting: Meeting) -> set[int]:

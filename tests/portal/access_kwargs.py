@@ -59,6 +59,7 @@ KWARGS = {
     "workinggroups:meeting_cancel": pk("meeting"),
     "workinggroups:meeting_ad_hoc": pk("meeting"),
     "workinggroups:meeting_attendance": pk("meeting"),
+    "workinggroups:meeting_invitees": pk("meeting"),
     "workinggroups:meeting_minutes": pk("meeting"),
     "workinggroups:minutes": pk("meeting"),
     "workinggroups:minutes_start": pk("meeting"),

@@ -162,8 +162,10 @@ MATRIX = {
     # An empty form is shown again with its errors: 400.
     "workinggroups:meeting_cancel": entry(POST_ONLY, post=only(400, ["secretariat"])),
     # An empty form is shown again with its errors: 400.
-    "workinggroups:meeting_ad_hoc": entry(POST_ONLY, post=only(400, ["secretariat"])),
-    "workinggroups:meeting_attendance": entry(POST_ONLY, post=only(302, ["secretariat"])),
+    "workinggroups:meeting_ad_hoc": entry(only(200, ["secretariat"]), post=only(400, ["secretariat"])),
+    # The invitees (a page at a time) and the attendance form: pages of their own, for the secretariat.
+    "workinggroups:meeting_invitees": entry(only(200, ["secretariat"])),
+    "workinggroups:meeting_attendance": entry(only(200, ["secretariat"]), post=only(302, ["secretariat"])),
     # GET leads the secretariat to the minutes' form on the meeting page (a link from its home).
     "workinggroups:meeting_minutes": entry(only(302, ["secretariat"]), post=only(302, ["secretariat"])),
     # An empty form is shown again with its errors: 400.

@@ -173,7 +173,7 @@ def test_ad_hoc_invitee_added_after_invitations_gets_one(client, group, django_c
     assert entry.role == "ad_hoc_invitee" and entry.meeting == meeting
     invitation = next(m for m in mail.outbox if m.to == [pair.user.email] and "Invitation" in m.subject)
     assert "you do not vote" in invitation.body and invitation.attachments[0][0] == "meeting.ics"
-    body = client.get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
+    body = client.get(reverse("workinggroups:meeting_invitees", args=[meeting.pk])).content.decode()
     assert "Ad-hoc invitee (one meeting, no vote)" in body
 
 
@@ -245,7 +245,10 @@ def test_invitee_answers_from_the_list_and_the_secretariat_sees_attendance_start
     assert "You said you attend." in client.get(reverse("workinggroups:meetings")).content.decode()
     login(client, sorry).post(reverse("workinggroups:meeting_answer", args=[meeting.pk]), {"answer": "apologies"})
     assert "Your answer: Apologies" in client.get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
-    page = login(client, fg.secretariat()).get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
+    login(client, fg.secretariat())
+    page = client.get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
+    assert re.search(r"<dt>Attending</dt><dd>1</dd>", page) and re.search(r"<dt>Apologies</dt><dd>1</dd>", page)
+    page = client.get(reverse("workinggroups:meeting_attendance", args=[meeting.pk])).content.decode()
     assert re.search(rf'value="{attending.pk}"[^>]*checked', page)
     assert not re.search(rf'value="{sorry.pk}"[^>]*checked', page)
     assert "Apologies (not attending)" in page
@@ -273,8 +276,9 @@ def test_meeting_page_asks_confirmation_before_cancelling_or_withdrawing_an_invi
     _guest_invited(group, meeting)
     body = login(client, fg.secretariat()).get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
     assert 'data-confirm="Cancel this meeting? Every invitee is told."' in body
-    assert 'data-confirm="Withdraw the invitation of' in body
     assert f"<title>{meeting.title}" in body
+    invitees = client.get(reverse("workinggroups:meeting_invitees", args=[meeting.pk])).content.decode()
+    assert 'data-confirm="Withdraw the invitation of' in invitees
 
 
 def test_attendance_sheet_lists_names_and_apologies(client, group):
@@ -316,9 +320,49 @@ def test_secretariat_invites_the_same_guest_to_a_second_meeting_of_the_group(cli
     # The secretariat invites among organisations the alliance knows: this one has applied.
     rf.submitted_application(organisation=pair.organisation, alliance=group.alliance)
     login(client, fg.secretariat())
-    page = client.get(reverse("workinggroups:meeting", args=[second.pk])).content.decode()
+    page = client.get(reverse("workinggroups:meeting_ad_hoc", args=[second.pk])).content.decode()
     assert f'value="{pair.pk}"' in page
     client.post(reverse("workinggroups:meeting_ad_hoc", args=[second.pk]), {"person": pair.pk})
     assert set(RosterEntry.objects.filter(user=guest).values_list("meeting__title", flat=True)) == {"First", "Second"}
-    page = client.get(reverse("workinggroups:meeting", args=[first.pk])).content.decode()
+    page = client.get(reverse("workinggroups:meeting_ad_hoc", args=[first.pk])).content.decode()
     assert f'<option value="{pair.pk}"' not in page
+
+
+def test_meeting_page_counts_the_invitees_and_their_page_lists_them_fifty_at_a_time(client, group):
+    meeting = fg.meeting(group)
+    voters = [fg.voter(group)[0] for _ in range(51)]
+    services.answer_invitation(meeting=meeting, by=voters[0], answer="attending")
+    services.record_attendance(meeting=meeting, by=fg.secretariat(), present_user_ids=[voters[0].pk, voters[1].pk])
+    login(client, fg.secretariat())
+    page = client.get(reverse("workinggroups:meeting", args=[meeting.pk])).content.decode()
+    assert "<dt>Invited</dt><dd>51</dd>" in page and "<dt>Present</dt><dd>2</dd>" in page
+    assert "<dt>No answer yet</dt><dd>50</dd>" in page and voters[5].display_name not in page
+    first = client.get(reverse("workinggroups:meeting_invitees", args=[meeting.pk])).content.decode()
+    second = client.get(reverse("workinggroups:meeting_invitees", args=[meeting.pk]) + "?page=2").content.decode()
+    assert first.count('<th scope="row">') == 50 and second.count('<th scope="row">') == 1
+    assert "Page 1 of 2" in first and "51 people invited: 1 attending, 0 with apologies." in first
+
+
+def test_failed_attendance_is_shown_again_on_its_page_with_the_error(client, group):
+    meeting = fg.meeting(group)
+    login(client, fg.secretariat())
+    response = client.post(reverse("workinggroups:meeting_attendance", args=[meeting.pk]), {"present": ["999999"]})
+    body = response.content.decode()
+    assert response.status_code == 400 and "There is a problem" in body and "<title>Error: Record attendance" in body
+    assert not meeting.attendance.exists()
+
+
+@pytest.mark.parametrize("invitees", [1, 30])
+def test_meeting_page_query_count_is_bounded_with_1_and_30_invitees(
+    client, group, invitees, django_assert_max_num_queries
+):
+    meeting = fg.meeting(group)
+    for _ in range(invitees):
+        fg.voter(group)
+    login(client, fg.secretariat())
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("workinggroups:meeting", args=[meeting.pk]))
+    assert response.status_code == 200
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("workinggroups:meeting_invitees", args=[meeting.pk]))
+    assert response.status_code == 200

@@ -18,6 +18,9 @@ from workinggroups.ics import meeting_ics
 from workinggroups.models import Meeting, MeetingDocument, MeetingResponse, RosterEntry
 from workinggroups.views._shared import PAGE, AuthenticatedRequest, group_or_404, meeting_or_404, sees_everything
 
+# Invitees listed per page on their own page (the meeting page only counts them).
+INVITEES_PAGE = 50
+
 
 def _back(meeting: Meeting) -> str:
     return reverse("workinggroups:meeting", args=[meeting.pk])
@@ -72,11 +75,11 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _answer_context(request: AuthenticatedRequest, meeting: Meeting, answers: dict[int, str]) -> dict[str, object]:
+def _answer_context(request: AuthenticatedRequest, meeting: Meeting) -> dict[str, object]:
     user = request.user
     invited = selectors.invitees(meeting).filter(user=user).exists()
     open_for_answers = invited and not meeting.is_cancelled and timezone.now() < meeting.ends_at
-    mine = answers.get(user.pk)
+    mine = selectors.answers(meeting, user_ids=[user.pk]).get(user.pk)
     return {
         "my_answer": MeetingResponse.Answer(mine).label if mine else None,
         "answer_form": forms.AnswerForm(initial={"answer": mine}) if open_for_answers else None,
@@ -86,40 +89,56 @@ def _answer_context(request: AuthenticatedRequest, meeting: Meeting, answers: di
 def _render_detail(
     request: AuthenticatedRequest, meeting: Meeting, *, failed: dict[str, object] | None = None
 ) -> HttpResponse:
-    """The meeting page; `failed` puts a form that failed back in its place, with its errors (status 400)."""
+    """The meeting page; `failed` puts a form that failed back in its place, with its errors (status 400).
+
+    The invitees are counted here, not listed: a roster of hundreds is listed on its own page (paginated), and
+    the attendance and the ad-hoc invitation, each a form over hundreds of people, have pages of their own.
+    """
     user = request.user
     can_manage = user.has_perm("workinggroups.manage_meeting", meeting)
-    invitees, present = _attendance(meeting)
-    answers = selectors.answers(meeting)
-    labels = dict(MeetingResponse.Answer.choices)
-    for entry in invitees:
-        entry.answer_label = labels.get(answers.get(entry.user_id, ""), "")
-    recorded = meeting.attendance.exists()
     context = {
         "meeting": meeting,
         "can_manage": can_manage,
-        "invitees": invitees,
-        "present": present,
-        "attendance_recorded": recorded,
         "documents": meeting.documents.all(),
         "can_view_group": user.has_perm("workinggroups.view_workinggroup", meeting.group),
         "can_view_ballots": user.has_perm("workinggroups.view_ballot", meeting.group),
-        **_answer_context(request, meeting, answers),
+        **_answer_context(request, meeting),
     }
     if can_manage:
-        # Until the secretariat records it, the attendance starts from the invitees' answers.
-        ticked = present if recorded else {pk for pk, answer in answers.items() if answer == "attending"}
         context |= {
-            "attendance_form": forms.AttendanceForm(
-                invitees=invitees, answers=answers, initial={"present": [str(pk) for pk in ticked]}
-            ),
+            "summary": selectors.invitee_summary(meeting),
             "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
             "document_form": forms.DocumentForm(),
-            "ad_hoc_form": forms.AdHocInviteeForm(meeting=meeting),
             "cancel_form": forms.RequiredReasonForm(),
         }
     context |= {**(failed or {}), "has_errors": bool(failed)}
     return render(request, "workinggroups/meeting_detail.html", context, status=400 if failed else 200)
+
+
+@login_required
+@require_safe
+def meeting_invitees(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The meeting's invitees, a page at a time: answers, presence, and the withdrawal of ad-hoc invitations."""
+    meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
+    page = paginate(request, selectors.invitees(meeting), per_page=INVITEES_PAGE)
+    entries = list(page.object_list)
+    user_ids = [entry.user_id for entry in entries]
+    answers = selectors.answers(meeting, user_ids=user_ids)
+    labels = dict(MeetingResponse.Answer.choices)
+    for entry in entries:
+        entry.answer_label = labels.get(answers.get(entry.user_id, ""), "")
+    return render(
+        request,
+        "workinggroups/meeting_invitees.html",
+        {
+            "meeting": meeting,
+            "page_obj": page,
+            "invitees": entries,
+            "present": selectors.present_user_ids(meeting, user_ids=user_ids),
+            "attendance_recorded": meeting.attendance.exists(),
+            "summary": selectors.invitee_summary(meeting),
+        },
+    )
 
 
 @login_required
@@ -156,25 +175,30 @@ def meeting_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_ad_hoc(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
-    form = forms.AdHocInviteeForm(request.POST, meeting=meeting)
-    if not form.is_valid():
-        return _render_detail(request, meeting, failed={"ad_hoc_form": form})
-    person = form.cleaned_data["person"]
-    return perform(
+    form = forms.AdHocInviteeForm(request.POST if request.method == "POST" else None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        return perform(
+            request,
+            lambda: services.add_roster_entry(
+                group=meeting.group,
+                organisation=person.organisation,
+                user=person.user,
+                role=RosterEntry.Role.AD_HOC_INVITEE,
+                meeting=meeting,
+                by=request.user,
+            ),
+            success=_("%(person)s is invited to this meeting.") % {"person": person.user.display_name},
+            redirect_to=_back(meeting),
+        )
+    return render(
         request,
-        lambda: services.add_roster_entry(
-            group=meeting.group,
-            organisation=person.organisation,
-            user=person.user,
-            role=RosterEntry.Role.AD_HOC_INVITEE,
-            meeting=meeting,
-            by=request.user,
-        ),
-        success=_("%(person)s is invited to this meeting.") % {"person": person.user.display_name},
-        redirect_to=_back(meeting),
+        "workinggroups/meeting_ad_hoc.html",
+        {"meeting": meeting, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -195,15 +219,28 @@ def meeting_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Who was present: one box per invitee, ticked from the record, or else from the answers "attending"."""
     meeting = meeting_or_404(request, pk, "workinggroups.manage_meeting")
-    form = forms.AttendanceForm(request.POST, invitees=selectors.invitees(meeting))
-    if not form.is_valid():
-        return _render_detail(request, meeting, failed={"attendance_form": form})
-    services.record_attendance(meeting=meeting, by=request.user, present_user_ids=form.cleaned_data["present"])
-    messages.success(request, _("The attendance is recorded."))
-    return redirect(_back(meeting))
+    invitees, present = _attendance(meeting)
+    answers = selectors.answers(meeting)
+    if request.method == "POST":
+        form = forms.AttendanceForm(request.POST, invitees=invitees, answers=answers)
+        if form.is_valid():
+            services.record_attendance(meeting=meeting, by=request.user, present_user_ids=form.cleaned_data["present"])
+            messages.success(request, _("The attendance is recorded."))
+            return redirect(_back(meeting))
+    else:
+        recorded = meeting.attendance.exists()
+        ticked = present if recorded else {pk for pk, answer in answers.items() if answer == "attending"}
+        form = forms.AttendanceForm(invitees=invitees, answers=answers, initial={"present": [str(pk) for pk in ticked]})
+    return render(
+        request,
+        "workinggroups/meeting_attendance.html",
+        {"meeting": meeting, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
