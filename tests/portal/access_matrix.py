@@ -139,7 +139,8 @@ MATRIX = {
     "workinggroups:list": entry(EVERY_SIGNED_IN),
     "workinggroups:detail": entry(only(200, (*STAFF, *MEMBERS))),
     # An empty form is shown again with its errors: 400.
-    "workinggroups:roster_add": entry(POST_ONLY, post=only(400, ["secretariat"])),
+    # Its own page (the person choice is long); an empty form is shown again with its errors: 400.
+    "workinggroups:roster_add": entry(only(200, ["secretariat"]), post=only(400, ["secretariat"])),
     "workinggroups:roster_csv": entry(only(200, (*STAFF, "chair"))),
     # The printed roster: whoever sees the group's page (which shows the roster) may print it.
     "workinggroups:roster_pdf": entry(only(200, (*STAFF, *MEMBERS))),

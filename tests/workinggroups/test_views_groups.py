@@ -212,6 +212,17 @@ def test_failed_roster_form_shows_the_error_summary(client, group):
     response = login(client, fg.secretariat()).post(reverse("workinggroups:roster_add", args=[group.pk]), {})
     body = response.content.decode()
     assert response.status_code == 400 and "There is a problem" in body and 'href="#id_person"' in body
+    assert "<title>Error: Add to the roster" in body
+
+
+def test_group_page_links_to_the_roster_form_instead_of_listing_every_person(client, group):
+    member = fg.membership()
+    person = member.organisation.users.first()
+    login(client, fg.secretariat())
+    page = client.get(reverse("workinggroups:detail", args=[group.pk])).content.decode()
+    assert f'href="{reverse("workinggroups:roster_add", args=[group.pk])}"' in page and 'name="person"' not in page
+    form = client.get(reverse("workinggroups:roster_add", args=[group.pk])).content.decode()
+    assert person.display_name in form and 'name="person"' in form
 
 
 def test_group_page_asks_confirmation_before_removing_or_deciding(client, group):

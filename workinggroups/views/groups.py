@@ -70,7 +70,6 @@ def _render_group(
         "past_meetings": past[:5],
         "ad_hoc": selectors.upcoming_ad_hoc_invitees(group) if can_manage else (),
         "ballots": selectors.ballots_of(group)[:10],
-        "roster_form": forms.RosterEntryForm(group=group) if can_manage else None,
         "join_requests": selectors.pending_join_requests(group) if can_manage else (),
         **_join_context(request, group, on_roster=on_roster),
     }
@@ -85,24 +84,27 @@ def group_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def roster_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Its own page: the choice of a person among the members' people is long (the group's page stays light)."""
     group = group_or_404(request, pk, "workinggroups.manage_roster")
-    form = forms.RosterEntryForm(request.POST, group=group)
-    if not form.is_valid():
-        return _render_group(request, group, failed={"roster_form": form})
-    person = form.cleaned_data["person"]
-    return perform(
-        request,
-        lambda: services.add_roster_entry(
-            group=group,
-            organisation=person.organisation,
-            user=person.user,
-            role=form.cleaned_data["role"],
-            by=request.user,
-        ),
-        success=_("%(person)s is on the roster.") % {"person": person.user.display_name},
-        redirect_to=reverse("workinggroups:detail", args=[group.pk]),
+    form = forms.RosterEntryForm(request.POST if request.method == "POST" else None, group=group)
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        return perform(
+            request,
+            lambda: services.add_roster_entry(
+                group=group,
+                organisation=person.organisation,
+                user=person.user,
+                role=form.cleaned_data["role"],
+                by=request.user,
+            ),
+            success=_("%(person)s is on the roster.") % {"person": person.user.display_name},
+            redirect_to=reverse("workinggroups:detail", args=[group.pk]),
+        )
+    return render(
+        request, "workinggroups/roster_add.html", {"group": group, "form": form}, status=400 if form.errors else 200
     )
 
 
