@@ -190,7 +190,9 @@ MATRIX = {
     # does not represent the organisation (test_access_findings proves it for the superuser and the chair).
     "workinggroups:ballot": entry(only(200, (*STAFF, "member", "chair"))),
     "workinggroups:ballot_vote": entry(POST_ONLY, post=only(302, (*STAFF, "member", "chair")), data=_vote),
-    "workinggroups:ballot_proxy": entry(POST_ONLY, post=only(302, (*STAFF, "member", "chair")), data=_proxy),
+    # GET: the proxy's form, to a representative whose organisation has not voted yet (a page of its own): the
+    # chair's; the member's organisation has voted in the world's open ballot, so it has no vote left to give.
+    "workinggroups:ballot_proxy": entry(only(200, ["chair"]), post=only(302, (*STAFF, "member", "chair")), data=_proxy),
     "workinggroups:ballot_proxy_revoke": entry(POST_ONLY, post=only(302, (*STAFF, "member", "chair")), data=_proxy),
     # Closing early: the secretariat only, with a reason; never the chair.
     "workinggroups:ballot_close": entry(POST_ONLY, post=only(302, ["secretariat"])),

@@ -239,7 +239,8 @@ def test_ballot_past_closing_time_shows_closing_without_a_vote_form(client, grou
     )
     body = login(client, user).get(reverse("workinggroups:ballot", args=[ballot.pk])).content.decode()
     assert '<span class="status status-closing">Closing</span>' in body
-    assert f"Cast the vote of {organisation.legal_name}" not in body and "Give the proxy" not in body
+    assert f"Cast the vote of {organisation.legal_name}" not in body and "(proxy)" not in body
+    assert client.get(reverse("workinggroups:ballot_proxy", args=[ballot.pk])).status_code == 404
     assert ">Open<" not in body and "accepts no more votes" in body
     listing = client.get(reverse("workinggroups:ballots")).content.decode()
     assert "<td>Closing</td>" in listing
@@ -362,3 +363,19 @@ def test_closing_a_ballot_asks_for_confirmation(client, group):
     ballot = fg.ballot(group)
     body = login(client, fg.secretariat()).get(reverse("workinggroups:ballot", args=[ballot.pk])).content.decode()
     assert 'data-confirm="Close the ballot now?' in body
+
+
+def test_member_gives_a_proxy_from_its_own_page_linked_from_the_ballot(client, group):
+    user, organisation = fg.voter(group)
+    _holder_user, holder = fg.voter(group)
+    ballot = fg.ballot(group)
+    login(client, user)
+    page = client.get(reverse("workinggroups:ballot", args=[ballot.pk])).content.decode()
+    url = reverse("workinggroups:ballot_proxy", args=[ballot.pk])
+    assert f'href="{url}"' in page and 'name="holder"' not in page
+    form = client.get(url).content.decode()
+    assert f'<option value="{holder.pk}">{holder.legal_name}</option>' in form
+    assert f'<option value="{organisation.pk}">{organisation.legal_name}</option>' in form  # the vote to give
+    response = client.post(url, {"organisation": organisation.pk, "holder": holder.pk})
+    assert response.status_code == 302 and Proxy.objects.get(ballot=ballot, organisation=organisation).holder == holder
+    assert client.get(url).status_code == 404  # nothing left to give

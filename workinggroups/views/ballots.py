@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.models import User
 from common.views import paginate, perform
 from documents.pdf import render_pdf
 from organisations.models import Organisation
@@ -101,6 +102,18 @@ def _vote_forms(ballot: Ballot, votable: list[tuple[int, int | None]]) -> tuple[
     return vote_forms, own_ids
 
 
+def _own_ids_to_give(ballot: Ballot, user: User) -> set[int]:
+    """The organisations the person votes for themselves (not as a proxy holder) that have not voted yet: the
+    votes they may still give by proxy (as `_vote_forms` counts them for the ballot's page)."""
+    if not ballot.is_open or ballot.is_closing:
+        return set()
+    represented = selectors.represented_organisation_ids(user, ballot.group)
+    votable = selectors.votable_organisations(ballot, user, represented=represented)
+    own = {org_pk for org_pk, holder in votable if holder is None}
+    voted = set(ballot.cast_ballots.filter(organisation_id__in=own).values_list("organisation_id", flat=True))
+    return own - voted
+
+
 def _proxy_form(ballot: Ballot, own_ids: set[int]) -> forms.ProxyForm:
     return forms.ProxyForm(
         own=Organisation.objects.filter(pk__in=own_ids).order_by("legal_name"),
@@ -137,7 +150,8 @@ def ballot_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "ballot": ballot,
         "vote_forms": vote_forms,
         "not_eligible": not_eligible,
-        "proxy_form": _proxy_form(ballot, own_ids) if accepting and own_ids else None,
+        # The proxy's form lists every other eligible organisation: a page of its own.
+        "can_give_proxy": accepting and bool(own_ids),
         "can_see_count": can_see_count,
         "close_form": forms.CloseBallotForm() if can_close else None,
         "participation": paginate(request, selectors.participation(ballot), per_page=50),
@@ -173,9 +187,17 @@ def ballot_vote(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def ballot_proxy(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET: the proxy's form, to those who may still give their organisation's vote; POST: give it."""
     ballot = ballot_or_404(request, pk)
+    if request.method == "GET":
+        own_ids = _own_ids_to_give(ballot, request.user)
+        if not own_ids:
+            raise Http404
+        return render(
+            request, "workinggroups/ballot_proxy.html", {"ballot": ballot, "form": _proxy_form(ballot, own_ids)}
+        )
     organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
     holder = get_object_or_404(Organisation, pk=request.POST.get("holder"))
     return perform(
