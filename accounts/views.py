@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -47,11 +48,26 @@ def _send(request):
         )
 
 
-@require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's set_language (the cookie, and back to `next`), and for a signed-in user the saved preference,
-    which e-mails and PDFs follow too."""
+def _set_language(request: HttpRequest) -> HttpResponse:
     response = django_set_language(request)
     if request.user.is_authenticated:
         save_language(user=request.user, language=request.POST.get("language", ""))
     return response
+
+
+_set_language_checked = csrf_protect(_set_language)
+
+
+@csrf_exempt
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (the cookie, and back to `next`), and for a signed-in user the saved preference,
+    which e-mails and PDFs follow too.
+
+    The CSRF token is checked for signed-in people, whose saved preference it changes. An anonymous visitor's
+    choice is a cookie of their own browser, and the public pages they read are cached for every visitor
+    (common.public_pages): their switcher carries no token, which another visitor's page could not share.
+    """
+    if request.user.is_authenticated:
+        return _set_language_checked(request)
+    return _set_language(request)

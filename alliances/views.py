@@ -3,9 +3,11 @@ from django.views.decorators.http import require_safe
 
 from alliances.models import Alliance
 from alliances.selectors import current_criteria_version, current_terms_of_reference
+from common.public_pages import public_page
 
 
 @require_safe
+@public_page
 def alliance_detail(request, slug):
     """What an applicant needs to know before applying; public, so only published versions are shown."""
     alliance = get_object_or_404(Alliance, slug=slug)

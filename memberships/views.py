@@ -15,6 +15,7 @@ from alliances.models import Alliance
 from audit.models import AuditEntry
 from audit.selectors import entries_for
 from common.csv_export import csv_response
+from common.public_pages import public_page
 from common.views import paginate, perform
 from memberships import exporters, selectors, services
 from memberships.forms import DirectoryFilterForm, RepresentativeForm, StateChangeForm
@@ -29,6 +30,7 @@ class AuthenticatedRequest(HttpRequest):
 
 
 @require_safe
+@public_page
 def public_list(request: HttpRequest) -> HttpResponse:
     """The admitted members of each alliance, as the Commission publishes them: name, country, type."""
     types = dict(OrganisationType.choices)
