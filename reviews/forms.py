@@ -34,8 +34,8 @@ class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("Status"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
     organisation_type = forms.ChoiceField(label=_("Type of organisation"), required=False)
-    reviewer = forms.ModelChoiceField(
-        label=_("Reviewer"), queryset=selectors.reviewers(), required=False, widget=LongSelect
+    reviewer = forms.TypedChoiceField(
+        label=_("Reviewer"), coerce=int, empty_value=None, required=False, widget=LongSelect
     )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
@@ -46,7 +46,9 @@ class QueueFilterForm(forms.Form):
         self._choice("state").choices = any_choice + [(s, labels[s]) for s in selectors.QUEUE_STATES]
         self._choice("country").choices = any_choice + list(countries)
         self._choice("organisation_type").choices = any_choice + list(OrganisationType.choices)
-        if not show_reviewer:
+        if show_reviewer:
+            self._choice("reviewer").choices = any_choice + selectors.reviewer_choices()
+        else:
             del self.fields["reviewer"]
 
     def _choice(self, name: str) -> forms.ChoiceField:

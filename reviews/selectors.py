@@ -50,6 +50,12 @@ def reviewers() -> QuerySet[Any]:
     return get_user_model().objects.filter(groups__name=roles.REVIEWER, is_active=True).order_by("email").distinct()
 
 
+def reviewer_choices() -> list[tuple[int, str]]:
+    """(id, name) of the reviewers, for a filter: read as values, without building a user per option."""
+    rows = reviewers().values_list("pk", "full_name", "first_name", "last_name", "email")
+    return [(pk, full or f"{first} {last}".strip() or email) for pk, full, first, last, email in rows]
+
+
 def assignable_reviewers(application: Application) -> QuerySet[Any]:
     """Who the assign form offers: available reviewers of the application's alliance not assigned to it yet."""
     return (
@@ -128,6 +134,22 @@ LONG_FIELDS = (
 )
 
 
+# What a queue row reads of an assignment, its reviewer and its review.
+QUEUE_ASSIGNMENT_FIELDS = (
+    "application_id",
+    "reviewer_id",
+    "assigned_at",
+    "declared_at",
+    "has_conflict",
+    "reviewer__full_name",
+    "reviewer__first_name",
+    "reviewer__last_name",
+    "reviewer__email",
+    "review__assignment_id",
+    "review__status",
+)
+
+
 def queue(user: User, *, filters: dict[str, Any] | None = None) -> QuerySet[Application]:
     """The applications the user may see in the review queue, with what the list shows, unpaginated.
 
@@ -145,7 +167,9 @@ def queue(user: User, *, filters: dict[str, Any] | None = None) -> QuerySet[Appl
     queryset = _filtered(queryset, filters or {}).prefetch_related(
         Prefetch(
             "review_assignments",
-            queryset=Assignment.objects.select_related("reviewer", "review").order_by("assigned_at", "id"),
+            queryset=Assignment.objects.select_related("reviewer", "review")
+            .only(*QUEUE_ASSIGNMENT_FIELDS)
+            .order_by("assigned_at", "id"),
         )
     )
     return queryset.order_by(*SORTS.get((filters or {}).get("sort") or "", SORTS["submitted"]))
