@@ -26,7 +26,9 @@ def has_voting_rights(*, organisation_id: int, alliance_id: int) -> bool:
 
 def voting_organisation_ids(alliance_id: int) -> set[int]:
     """The organisations with voting rights in the alliance right now (derived from active memberships)."""
-    return set(Membership.objects.active().filter(alliance_id=alliance_id).values_list("organisation_id", flat=True))
+    # No ordering: the model's default (by alliance and organisation name) would join both tables for a set.
+    active = Membership.objects.active().filter(alliance_id=alliance_id).order_by()
+    return set(active.values_list("organisation_id", flat=True))
 
 
 def voting_organisations(alliance_id: int) -> QuerySet[Membership, Any]:

@@ -53,7 +53,12 @@ def _attendance_lines(meeting: Meeting, *, present: bool, roles: dict) -> list[s
 
 
 def _quorum_line(meeting: Meeting) -> str:
-    voting = set(selectors.voting_entries().filter(group_id=meeting.group_id).values_list("organisation_id", flat=True))
+    voting = set(
+        selectors.voting_entries()
+        .filter(group_id=meeting.group_id)
+        .order_by()
+        .values_list("organisation_id", flat=True)
+    )
     present = set(
         Attendance.objects.filter(meeting=meeting, present=True, organisation_id__in=voting).values_list(
             "organisation_id", flat=True

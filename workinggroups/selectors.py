@@ -88,6 +88,7 @@ def permanent_group_ids_of(user: User) -> frozenset[int]:
         cached = frozenset(
             RosterEntry.objects.filter(user=user, meeting__isnull=True)
             .filter(_organisation_has_voting_rights())
+            .order_by()
             .values_list("group_id", flat=True)
         )
         user._wg_group_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the user
@@ -101,7 +102,10 @@ def chaired_group_ids_of(user: User) -> frozenset[int]:
     cached = getattr(user, "_wg_chair_ids", None)
     if cached is None:
         cached = frozenset(
-            voting_entries().filter(user=user, role=RosterEntry.Role.CHAIR).values_list("group_id", flat=True)
+            voting_entries()
+            .filter(user=user, role=RosterEntry.Role.CHAIR)
+            .order_by()
+            .values_list("group_id", flat=True)
         )
         user._wg_chair_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the user
     return cached
@@ -113,7 +117,7 @@ def ad_hoc_meeting_ids_of(user: User) -> frozenset[int]:
     cached = getattr(user, "_wg_ad_hoc_ids", None)
     if cached is None:
         cached = frozenset(
-            RosterEntry.objects.filter(user=user, meeting__isnull=False).values_list("meeting_id", flat=True)
+            RosterEntry.objects.filter(user=user, meeting__isnull=False).order_by().values_list("meeting_id", flat=True)
         )
         user._wg_ad_hoc_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the user
     return cached
@@ -212,7 +216,7 @@ def voting_roster_organisation_ids(user: User, group: WorkingGroup) -> set[int]:
     """Organisations for which the user votes in the group: a voting role, named representative, active member."""
     if not user.is_authenticated:
         return set()
-    return set(voting_entries().filter(user=user, group=group).values_list("organisation_id", flat=True))
+    return set(voting_entries().filter(user=user, group=group).order_by().values_list("organisation_id", flat=True))
 
 
 def represented_organisation_ids(user: User, group: WorkingGroup) -> set[int]:
@@ -273,7 +277,18 @@ def participation(ballot: Ballot) -> QuerySet[CastBallot]:
     return (
         CastBallot.objects.filter(ballot=ballot)
         .select_related("organisation", "proxy_holder", "cast_by")
-        .order_by("organisation__legal_name")
+        # What the list shows: the rows sorted and joined are then narrow (a sort of 600 wide rows cost 5 ms).
+        .only(
+            "organisation_id",
+            "choice",
+            "organisation__legal_name",
+            "proxy_holder__legal_name",
+            "cast_by__full_name",
+            "cast_by__first_name",
+            "cast_by__last_name",
+            "cast_by__email",
+        )
+        .order_by("organisation__legal_name", "pk")
     )
 
 

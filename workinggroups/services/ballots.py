@@ -106,7 +106,7 @@ def open_ballot(*, ballot: Ballot, by: User | None = None) -> Ballot:
     if ballot.state != Ballot.State.SCHEDULED:
         raise ValidationError(_("Only a scheduled ballot can open."))
     organisation_ids = set(
-        selectors.voting_entries().filter(group=ballot.group).values_list("organisation_id", flat=True)
+        selectors.voting_entries().filter(group=ballot.group).order_by().values_list("organisation_id", flat=True)
     )
     EligibleOrganisation.objects.bulk_create(
         [EligibleOrganisation(ballot=ballot, organisation_id=pk) for pk in sorted(organisation_ids)]
