@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance, Criterion
 from applications.models import Application, CriterionAnswer
+from common.forms import ModelChoiceField, ModelMultipleChoiceField
 from documents.validators import validate_pdf_upload
 from organisations.models import Organisation
 from organisations.vocabulary import TechnologyArea, ValueChainSegment
@@ -21,10 +22,8 @@ MEETS = {"yes": True, "no": False}
 
 
 class StartApplicationForm(forms.Form):
-    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=None, empty_label=None
-    )
-    alliance: forms.ModelChoiceField = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField = ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
+    alliance: forms.ModelChoiceField = ModelChoiceField(
         label=_("Alliance"), queryset=Alliance.objects.filter(is_open=True), empty_label=None
     )
 
@@ -127,7 +126,7 @@ class CriteriaStepForm(forms.Form):
 
 
 class WorkingGroupsStepForm(forms.Form):
-    working_groups: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    working_groups: forms.ModelMultipleChoiceField = ModelMultipleChoiceField(
         label=_("Working groups you would like to join"),
         queryset=None,
         required=False,

@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ModelChoiceField
 from deliverables import rendering
 from deliverables.models import Comment, Deliverable, Version
 from deliverables.selectors import eligible_rapporteurs
@@ -36,7 +37,7 @@ class DeliverableForm(forms.ModelForm):
         }
 
 
-class RapporteurChoiceField(forms.ModelChoiceField):
+class RapporteurChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: RosterEntry) -> str:
         return f"{obj.user.display_name} — {obj.organisation.legal_name}"
 
@@ -80,7 +81,7 @@ class VersionEditForm(forms.Form):
     note = VersionForm.base_fields["note"]
 
 
-class VersionChoiceField(forms.ModelChoiceField):
+class VersionChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Version) -> str:
         return _("Version %(number)s") % {"number": obj.number}
 

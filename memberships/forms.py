@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from alliances.models import Alliance
+from common.forms import ModelChoiceField
 from common.widgets import LongSelect
 from memberships.models import Membership
 
 
 class DirectoryFilterForm(forms.Form):
-    alliance: forms.ModelChoiceField = forms.ModelChoiceField(
+    alliance: forms.ModelChoiceField = ModelChoiceField(
         label=_("Alliance"), queryset=Alliance.objects.order_by("name"), required=False, empty_label=_("All")
     )
     state = forms.ChoiceField(label=_("State"), choices=[("", _("All")), *Membership.State.choices], required=False)
@@ -28,7 +29,7 @@ class StateChangeForm(forms.Form):
         ]
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.display_name} <{obj.email}>"
 

@@ -8,6 +8,7 @@ from django_countries import countries
 
 from alliances.models import Alliance, Criterion
 from applications.models import Application
+from common.forms import ModelChoiceField
 from common.widgets import LongSelect
 from documents.validators import validate_pdf_upload
 from organisations.vocabulary import OrganisationType
@@ -28,7 +29,7 @@ SORT_CHOICES = [
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Organisation name, acronym or reference."))
-    alliance: forms.ModelChoiceField = forms.ModelChoiceField(
+    alliance: forms.ModelChoiceField = ModelChoiceField(
         label=_("Alliance"), queryset=Alliance.objects.order_by("name"), required=False
     )
     state = forms.ChoiceField(label=_("Status"), required=False)
@@ -61,7 +62,7 @@ class QueueFilterForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=selectors.reviewers(), widget=LongSelect)
+    reviewer = ModelChoiceField(label=_("Reviewer"), queryset=selectors.reviewers(), widget=LongSelect)
 
     def __init__(self, *args: Any, application: Application | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,13 +70,13 @@ class AssignForm(forms.Form):
             # The list offers only who can take the application, but any reviewer is accepted here: the
             # service then says why one cannot (other alliance, unavailable, conflict), next to the field,
             # instead of a bare "select a valid choice" for a list that changed since the page was loaded.
-            offered = forms.ModelChoiceField(queryset=selectors.assignable_reviewers(application))
+            offered = ModelChoiceField(queryset=selectors.assignable_reviewers(application))
             widget: Any = self.fields["reviewer"].widget
             widget.choices = offered.choices
 
 
 class BalanceForm(forms.Form):
-    alliance: forms.ModelChoiceField = forms.ModelChoiceField(
+    alliance: forms.ModelChoiceField = ModelChoiceField(
         label=_("Alliance to balance"), queryset=Alliance.objects.order_by("name")
     )
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.forms import ModelChoiceField
 from common.widgets import LongSelect
 from memberships import voting
 from memberships.models import Membership
@@ -22,7 +23,7 @@ STANDING_ROLES = [
 ]
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: OrganisationUser) -> str:
         return f"{obj.user.display_name} <{obj.user.email}> — {obj.organisation.legal_name}"
 
@@ -50,7 +51,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=STANDING_ROLES)
 
 
-class NamedPersonChoiceField(forms.ModelChoiceField):
+class NamedPersonChoiceField(ModelChoiceField):
     """A person by name and organisation, without their e-mail address."""
 
     def label_from_instance(self, obj: OrganisationUser) -> str:
@@ -75,7 +76,7 @@ class AdHocInviteeForm(forms.Form):
 
 
 class JoinRequestForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("For the organisation"), queryset=Organisation.objects.none())
+    organisation = ModelChoiceField(label=_("For the organisation"), queryset=Organisation.objects.none())
     motivation = forms.CharField(
         label=_("Why you want to join"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
@@ -238,7 +239,7 @@ class BallotForm(forms.Form):
     is_secret = forms.BooleanField(
         label=_("Secret ballot (nobody sees who voted what, only who took part)"), required=False
     )
-    meeting = forms.ModelChoiceField(label=_("At the meeting"), queryset=Meeting.objects.none(), required=False)
+    meeting = ModelChoiceField(label=_("At the meeting"), queryset=Meeting.objects.none(), required=False)
 
     def __init__(self, *args: Any, group: WorkingGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -273,8 +274,8 @@ class VoteForm(forms.Form):
 
 
 class ProxyForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Give the vote of"), queryset=Organisation.objects.none())
-    holder = forms.ModelChoiceField(
+    organisation = ModelChoiceField(label=_("Give the vote of"), queryset=Organisation.objects.none())
+    holder = ModelChoiceField(
         label=_("To the member organisation"), queryset=Organisation.objects.none(), widget=LongSelect
     )
 
@@ -284,7 +285,7 @@ class ProxyForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["holder"]).queryset = others
 
 
-class MembershipChoiceField(forms.ModelChoiceField):
+class MembershipChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.organisation.legal_name} — {obj.alliance.short_name}"
 
