@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -45,6 +45,9 @@ class DeclarationVersionAdmin(TranslationAdmin):
                 services.publish_declaration_version(declaration_version=version, by=request.user)
             except ValidationError as error:
                 self.message_user(request, f"{version}: {' '.join(error.messages)}", messages.ERROR)
+            except PermissionDenied as error:  # a staff user with the model's permissions, not an administrator
+                self.message_user(request, f"{version}: {error}", messages.ERROR)
+                break
             else:
                 published += 1
         if published:

@@ -41,5 +41,7 @@ rules.add_perm(
     # A member's renewed Declaration (no application): those who decide on memberships.
     | ((is_decision_maker | is_administrator) & signed_for_membership),
 )
+# Object: a DeclarationVersion. Publishing makes it the alliance's current text and asks every member to sign it.
+rules.add_perm("declarations.publish_version", is_administrator)
 # Signing binds the organisation: only its own people, as for an application's Declaration.
 rules.add_perm("declarations.sign_for_membership", acts_for_active_member)

@@ -68,6 +68,7 @@ def sign(
     """
     if not application.is_editable:
         raise PermissionDenied(_("A submitted application can no longer be changed."))
+    require(by, "applications.change_application", application, _("Only the applicant changes its draft."))
     missing = missing_before_declaration(application)
     if missing:
         raise ValidationError([_("Complete the other steps first: the Declaration covers what you submit."), *missing])
@@ -236,9 +237,15 @@ def enqueue_missing_pdfs() -> list[int]:
 
 
 @transaction.atomic
-def publish_declaration_version(*, declaration_version: DeclarationVersion, by: User | None) -> DeclarationVersion:
+def publish_declaration_version(*, declaration_version: DeclarationVersion, by: User) -> DeclarationVersion:
     """Publish a draft version: it becomes the alliance's current Declaration, and every active member is
     asked (its owners by e-mail) to sign it again from the portal."""
+    require(
+        by,
+        "declarations.publish_version",
+        declaration_version,
+        _("Only administrators publish a version of the Declaration."),
+    )
     # Every version of the alliance is locked, so that two versions published at once cannot both pass the
     # check below that the new one comes after the current one.
     alliance_id = DeclarationVersion.objects.values_list("alliance_id", flat=True).get(pk=declaration_version.pk)

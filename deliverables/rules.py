@@ -72,6 +72,12 @@ def round_is_open(user, comment_round):
     return isinstance(comment_round, CommentRound) and comment_round.accepts_comments
 
 
+@rules.predicate
+def votes_on_adoption(user, vote):
+    """Votes in the adoption ballot's group (the working groups' declared `workinggroups.vote`, asked by name)."""
+    return isinstance(vote, AdoptionVote) and user.has_perm("workinggroups.vote", vote.ballot)
+
+
 # The staff who oversee the register and the working groups. Not every Commission user: a reviewer sees an
 # organisation only through an application assigned to them, never the member register, rosters or meetings.
 staff = is_secretariat | is_decision_maker | is_administrator
@@ -89,6 +95,8 @@ rules.add_perm("deliverables.invite_to_round", is_secretariat)
 rules.add_perm("deliverables.close_round", is_rapporteur | is_secretariat)
 rules.add_perm("deliverables.resolve_comment", is_rapporteur)
 rules.add_perm("deliverables.put_to_vote", chairs_the_group)
+# Object: an AdoptionVote. A minority statement is an organisation's that voted against: written by its voters.
+rules.add_perm("deliverables.add_minority_statement", votes_on_adoption)
 rules.add_perm("deliverables.acknowledge", commission)
 rules.add_perm("deliverables.publish", is_secretariat | chairs_the_group)
 # The adopted PDF and its verification: whoever may read the deliverable, and everyone once it is published.

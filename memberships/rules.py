@@ -23,5 +23,7 @@ staff = is_secretariat | is_decision_maker | is_administrator
 rules.add_perm("memberships.view_directory", is_member_person | staff)
 rules.add_perm("memberships.export_register", staff)
 rules.add_perm("memberships.view_membership", acts_for_member | staff)
+# Admission follows the decision on an application (reviews.decide); the same people change a membership's state.
+rules.add_perm("memberships.admit", is_decision_maker | is_administrator)
 rules.add_perm("memberships.change_membership_state", is_decision_maker | is_administrator)
 rules.add_perm("memberships.name_representative", acts_for_member)

@@ -30,7 +30,7 @@ def admit(
     *,
     organisation: Organisation,
     alliance: Alliance,
-    by: User | None,
+    by: User,
     application: Application | None = None,
     reason: str = "",
 ) -> Membership:
@@ -38,6 +38,7 @@ def admit(
 
     `membership_admitted` lets the working groups turn the groups ticked in the application into requests to join.
     """
+    require(by, "memberships.admit", organisation, _("Only decision makers and administrators admit members."))
     membership, created = Membership.objects.select_for_update().get_or_create(
         organisation=organisation,
         alliance=alliance,
@@ -72,6 +73,12 @@ def change_state(*, membership: Membership, to_state: str, by: User, reason: str
     holds in open ballots, so that the organisations that gave them can vote themselves. Votes it cast while
     active stay counted.
     """
+    require(
+        by,
+        "memberships.change_membership_state",
+        membership,
+        _("Only decision makers and administrators suspend, reinstate or end a membership."),
+    )
     membership = (
         Membership.objects.select_for_update(of=("self",))
         .select_related("organisation", "alliance")
@@ -129,8 +136,6 @@ def _acts_for(user: User, membership: Membership) -> bool:
 @transaction.atomic
 def name_representative(*, membership: Membership, user: User, by: User) -> MemberRepresentative:
     """The organisation names one of its own people as a member representative."""
-    if not by.has_perm("memberships.name_representative", membership):
-        logger.warning("Membership %s: user %s refused naming a representative", membership.pk, by.pk)
     require(
         by,
         "memberships.name_representative",
@@ -154,8 +159,6 @@ def name_representative(*, membership: Membership, user: User, by: User) -> Memb
 def remove_representative(*, representative: MemberRepresentative, by: User) -> None:
     """The organisation stops naming the person; `representative_removed` withdraws their voting roles."""
     membership = representative.membership
-    if not by.has_perm("memberships.name_representative", membership):
-        logger.warning("Membership %s: user %s refused removing a representative", membership.pk, by.pk)
     require(
         by,
         "memberships.name_representative",

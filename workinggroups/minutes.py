@@ -9,7 +9,7 @@ published to the group. Approved minutes no longer change.
 import logging
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.template.defaultfilters import date as format_date
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from audit.services import record
 from notifications.services import queue_email
 from workinggroups import selectors, signals
@@ -125,9 +126,7 @@ def draft_minutes(meeting: Meeting) -> str:
 
 
 def _lock(meeting: Meeting, by: User) -> Meeting:
-    if not by.has_perm("workinggroups.write_minutes", meeting):
-        logger.warning("Refused minutes of meeting %s to user %s", meeting.pk, by.pk)
-        raise PermissionDenied(_("The chairs and the secretariat write the minutes."))
+    require(by, "workinggroups.write_minutes", meeting, _("The chairs and the secretariat write the minutes."))
     return Meeting.objects.select_for_update(of=("self",)).select_related("group").get(pk=meeting.pk)
 
 

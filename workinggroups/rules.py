@@ -4,7 +4,12 @@ from accounts.predicates import is_administrator, is_decision_maker, is_secretar
 from memberships.rules import is_member_person
 from memberships.selectors import member_alliance_ids_of
 from organisations.selectors import organisation_ids_of
-from workinggroups.selectors import ad_hoc_meeting_ids_of, chaired_group_ids_of, permanent_group_ids_of
+from workinggroups.selectors import (
+    ad_hoc_meeting_ids_of,
+    chaired_group_ids_of,
+    permanent_group_ids_of,
+    represented_organisation_ids,
+)
 
 
 def _group_id(obj):
@@ -33,6 +38,16 @@ def invited_ad_hoc(user, meeting):
 
 
 @rules.predicate
+def votes_in_group(user, ballot):
+    """Votes in the ballot's group for an organisation they act for (a voting role, named, active member).
+
+    Which of those organisations, and whose proxy, the vote or proxy is for is the ballot's own business: the
+    eligible set fixed at opening and the proxies given (services/votes.py, services/proxies.py).
+    """
+    return ballot is not None and bool(represented_organisation_ids(user, ballot.group))
+
+
+@rules.predicate
 def acts_for_proposer(user, proposal):
     return proposal is not None and proposal.organisation_id in organisation_ids_of(user)
 
@@ -56,6 +71,8 @@ rules.add_perm("workinggroups.view_ballot", staff | on_roster)
 # fixed when it opened) closes it, or the secretariat closes it early with a recorded reason.
 rules.add_perm("workinggroups.manage_ballot", is_secretariat | chairs_group)
 rules.add_perm("workinggroups.close_ballot", is_secretariat & ~on_roster)
+# Object: a Ballot. Casting a vote, giving or taking back a proxy: the group's voters only, never staff as such.
+rules.add_perm("workinggroups.vote", votes_in_group)
 # A named ballot's running count (who chose what, before closing): the secretariat only, never a voter.
 rules.add_perm("workinggroups.view_running_count", is_secretariat & ~on_roster)
 rules.add_perm("workinggroups.propose_group", is_member_person)

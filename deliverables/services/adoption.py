@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from audit.services import record
 from deliverables import rendering
 from deliverables.models import AdoptionVote, CommentRound, Deliverable, MinorityStatement, Version
 from deliverables.selectors import round_comments, statements_against
-from deliverables.services.deliverables import require, transition
+from deliverables.services.deliverables import transition
 from deliverables.services.versions import freeze
 from documents.pdf import render_pdf, sha256_hex
 from organisations.models import Organisation
@@ -83,6 +84,12 @@ def add_minority_statement(*, vote: AdoptionVote, organisation: Organisation, by
 
     Only statements of organisations whose final choice is against are published (see selectors).
     """
+    require(
+        by,
+        "deliverables.add_minority_statement",
+        vote,
+        _("Only the member representatives of the working group write minority statements."),
+    )
     ballot = Ballot.objects.select_for_update(of=("self",)).select_related("group").get(pk=vote.ballot_id)
     if not ballot.is_open or ballot.is_closing:
         raise ValidationError(_("The ballot is closed: minority statements are added while it is open."))

@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from audit.services import record
 from deliverables import rendering
 from deliverables.models import Comment, CommentRound, Deliverable, RoundInvitee, Version
 from deliverables.selectors import commenting_organisation
-from deliverables.services.deliverables import require, transition
+from deliverables.services.deliverables import transition
 from deliverables.services.versions import freeze
 from notifications.services import queue_email
 from organisations.models import Organisation, OrganisationUser
@@ -143,7 +144,10 @@ def close_round(*, comment_round: CommentRound, by: User | None = None) -> Comme
     comment_round = _lock_round(comment_round)
     if not comment_round.is_open:
         raise ValidationError(_("The comment round is closed already."))
-    require(by, "deliverables.close_round", comment_round, _("Only the rapporteurs or the secretariat close a round."))
+    if by is not None:
+        require(
+            by, "deliverables.close_round", comment_round, _("Only the rapporteurs or the secretariat close a round.")
+        )
     comment_round.state = CommentRound.State.CLOSED
     comment_round.closed_at = timezone.now()
     comment_round.save(update_fields=["state", "closed_at"])

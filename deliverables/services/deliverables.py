@@ -5,11 +5,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from audit.selectors import entries_for
 from audit.services import record
 from deliverables import recipients
@@ -47,13 +48,6 @@ NOTIFY_BACK_TO_DRAFTING: dict[str, Notice] = {
     State.IN_COMMENT_ROUND: ("deliverables/email/round_closed", recipients.rapporteur_emails),
     State.PUT_TO_VOTE: ("deliverables/email/not_carried", recipients.writers_and_chairs),
 }
-
-
-def require(user: User | None, perm: str, obj: Any, message: str) -> None:
-    """Refuse (PermissionDenied) unless the user holds `perm` on `obj`; None is the scheduler, always allowed."""
-    if user is not None and not user.has_perm(perm, obj):
-        logger.warning("Refused %s to user %s on %r", perm, user.pk, obj)
-        raise PermissionDenied(message)
 
 
 @transaction.atomic

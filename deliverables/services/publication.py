@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from audit.selectors import entries_for
 from deliverables.models import AdoptionVote, Deliverable
 from deliverables.selectors import carried_vote
-from deliverables.services.deliverables import require, transition
+from deliverables.services.deliverables import transition
 from documents.pdf import sha256_hex
 
 logger = logging.getLogger(__name__)

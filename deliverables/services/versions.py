@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from audit.services import record
 from deliverables.models import Deliverable, Version
-from deliverables.services.deliverables import require
 from documents.pdf import sha256_hex
 from documents.uploads import store_pdf
 

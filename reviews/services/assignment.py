@@ -140,6 +140,7 @@ def balance(
     Each application gets at least `per_application` reviewers who have not declared a conflict on it;
     nobody goes over their maximum load. Returns (new assignments, applications still short of reviewers).
     """
+    require(by, "reviews.balance_assignments", alliance, _("Only decision makers and administrators assign reviewers."))
     capacities = {capacity.reviewer_id: capacity for capacity in selectors.available_capacities(alliance)}
     loads = selectors.reviewer_loads()
     applications = list(

@@ -55,3 +55,15 @@ def test_login_failures_behind_the_proxy_lock_out_only_the_guessing_client(clien
     response = client.post("/accounts/login/", {"login": user.email, "password": factories.PASSWORD}, **colleague)
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.mark.django_db
+def test_correct_logins_behind_the_proxy_are_counted_per_real_client(client, behind_proxy):
+    """allauth allows 30 logins a minute per IP; counted per proxy, the 31st colleague of the day was refused."""
+    user = factories.UserFactory()
+    for number in range(31):
+        client.logout()
+        visitor = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": f"198.51.100.{number + 1}"}
+        response = client.post("/accounts/login/", {"login": user.email, "password": factories.PASSWORD}, **visitor)
+        assert response.status_code == 302, f"login {number + 1} refused"
+        assert client.session["_auth_user_id"] == str(user.pk)

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
@@ -8,6 +9,8 @@ from declarations import services
 from declarations.models import Signature
 from documents.pdf import sha256_hex
 from tests import factories
+from tests.factories import applicants as fa
+from tests.factories import reviews as rf
 from tests.pdfs import fake_pdf_upload, pdf_bytes, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +134,18 @@ def test_signing_requires_the_confirmation(organisation, applicant, applicant_cl
 
 def factories_pdf():
     return pdf_bytes(pages=2)
+
+
+@pytest.mark.parametrize("who", ["other_organisation", "decision_maker", "superuser"])
+def test_sign_refused_without_permission(organisation, applicant, who):
+    """Only the applicant's own people sign its Declaration (applications.change_application on the draft)."""
+    application = factories.ApplicationFactory(organisation=organisation, created_by=applicant)
+    factories.complete_but_unsigned(application)
+    by = {
+        "other_organisation": lambda: factories.OrganisationFactory(owner=factories.UserFactory()).users.get(),
+        "decision_maker": rf.decision_maker,
+        "superuser": fa.superuser,
+    }[who]()
+    with pytest.raises(PermissionDenied):
+        services.sign(application=application, by=by, signatory_name="A", signatory_position="B")
+    assert not Signature.objects.filter(organisation=organisation).exists()

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 
 from audit.selectors import entries_for
@@ -250,3 +250,17 @@ def test_declaration_pages_answer_head_like_get(member, applicant_client):
     assert applicant_client.head("/declarations/to-sign/").status_code == 200
     assert applicant_client.head(f"/declarations/to-sign/{member.pk}/").status_code == 200
     assert applicant_client.delete("/declarations/to-sign/").status_code == 405
+
+
+@pytest.mark.parametrize("who", ["decision_maker", "secretariat", "member"])
+def test_publish_declaration_version_refused_without_permission(semiconductors, applicant, member, who):
+    """Only administrators publish a Declaration version (declarations.publish_version): it stays a draft."""
+    version = draft(semiconductors)
+    by = {"decision_maker": factories_groups.decision_maker, "secretariat": factories_groups.secretariat}.get(
+        who, lambda: applicant
+    )()
+    with pytest.raises(PermissionDenied):
+        services.publish_declaration_version(declaration_version=version, by=by)
+    version.refresh_from_db()
+    assert not version.is_published
+    assert not entries_for(version).exists()

@@ -7,11 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from deliverables import services
-from deliverables.models import AdoptionVote, Deliverable
+from deliverables.models import AdoptionVote, Deliverable, MinorityStatement
 from deliverables.selectors import statements_against
 from documents.pdf import sha256_hex
 from notifications.models import OutgoingEmail
 from tests import factories
+from tests.factories import applicants as fa
 from tests.factories import deliverables as fd
 from tests.factories import groups as fg
 from workinggroups import services as wg
@@ -155,3 +156,20 @@ def test_configured_commission_address_is_told_of_adoption(group, settings):
     email = OutgoingEmail.objects.get(key__startswith=f"deliverable:{item.pk}:put_to_vote-adopted")
     assert "cnect-chips@ec.example.eu" in email.to
     assert vote.version.sha256 in email.body
+
+
+@pytest.mark.parametrize("who", ["secretariat", "superuser", "chair_of_another_group"])
+def test_add_minority_statement_refused_without_permission(group, who):
+    """A minority statement is written by the group's voters (deliverables.add_minority_statement), for their own
+    organisation; staff, the superuser and another group's voters are refused before anything is read."""
+    _item, vote, _chair, members = _vote_setup(group)
+    user, organisation = members[0]
+    wg.cast_vote(ballot=vote.ballot, organisation=organisation, choice=Ballot.NO, by=user)
+    by = {
+        "secretariat": fg.secretariat,
+        "superuser": fa.superuser,
+        "chair_of_another_group": lambda: fd.chair(fg.group("pfas"))[0],
+    }[who]()
+    with pytest.raises(PermissionDenied):
+        services.add_minority_statement(vote=vote, organisation=organisation, by=by, text="Against.")
+    assert not MinorityStatement.objects.exists()

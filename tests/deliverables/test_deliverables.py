@@ -87,3 +87,11 @@ def test_update_deliverable_changes_visibility_audited(group):
     item.refresh_from_db()
     assert item.visibility == Deliverable.Visibility.ALLIANCE
     assert AuditEntry.objects.filter(action="deliverable.updated").exists()
+
+
+def test_create_deliverable_refused_without_permission_even_without_an_actor(group):
+    """No actor is nobody, not the scheduler: the services ask accounts.permissions.require, which refuses None
+    (only closing a round at its time runs without one)."""
+    with pytest.raises(PermissionDenied):
+        services.create_deliverable(group=group, by=None, title="Nobody's", kind="report")
+    assert not Deliverable.objects.exists()

@@ -73,3 +73,12 @@ def test_store_adopted_pdf_twice_keeps_the_first(group, django_capture_on_commit
     _item, vote, _chair = adopted(group, django_capture_on_commit_callbacks)
     again = services.store_adopted_pdf(vote_id=vote.pk)
     assert again.pdf_sha256 == vote.pdf_sha256
+
+
+def test_acknowledge_refused_without_an_actor(group, django_capture_on_commit_callbacks):
+    """No actor is nobody, not the scheduler: an adopted deliverable stays adopted."""
+    item, _vote, _chair = adopted(group, django_capture_on_commit_callbacks)
+    with pytest.raises(PermissionDenied):
+        services.acknowledge(deliverable=item, by=None)
+    item.refresh_from_db()
+    assert item.state == Deliverable.State.ADOPTED

@@ -10,6 +10,7 @@ from applications import services
 from applications.models import Application
 from declarations import services as declaration_services
 from organisations.models import Organisation, OrganisationUser
+from organisations.selectors import forget_organisation_ids
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -65,6 +66,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     def owner(self, create, extracted, **kwargs):
         if create and extracted:
             OrganisationUser.objects.create(organisation=self, user=extracted, role=OrganisationUser.Role.OWNER)
+            forget_organisation_ids(extracted)  # as organisations.services does: the owner acts for one more
 
 
 def alliance(slug="semiconductors"):

@@ -36,17 +36,17 @@ def test_suspend_records_reason_and_emails_organisation(django_capture_on_commit
 def test_change_state_without_reason_is_refused():
     membership = fg.membership()
     with pytest.raises(ValidationError):
-        services.suspend(membership=membership, by=factories.UserFactory(), reason="  ")
+        services.suspend(membership=membership, by=fg.decision_maker(), reason="  ")
 
 
 def test_ended_membership_cannot_be_reinstated():
     membership = fg.membership(state=Membership.State.ENDED)
     with pytest.raises(ValidationError):
-        services.reinstate(membership=membership, by=factories.UserFactory(), reason="Oops")
+        services.reinstate(membership=membership, by=fg.decision_maker(), reason="Oops")
 
 
 def test_end_sets_ended_on():
-    membership = services.end(membership=fg.membership(), by=factories.UserFactory(), reason="Left the alliance")
+    membership = services.end(membership=fg.membership(), by=fg.decision_maker(), reason="Left the alliance")
     assert membership.ended_on is not None and membership.state == "ended"
 
 
@@ -64,3 +64,24 @@ def test_name_representative_by_outsider_is_refused():
     owner = membership.organisation.users.first()
     with pytest.raises(PermissionDenied):
         services.name_representative(membership=membership, user=owner, by=factories.UserFactory())
+
+
+@pytest.mark.parametrize("role", [None, "Secretariat", "Reviewers"])
+def test_change_state_refused_without_permission(role):
+    """Only decision makers and administrators change a membership's state (memberships.change_membership_state)."""
+    membership = fg.membership()
+    outsider = factories.UserFactory(roles=[role] if role else [])
+    with pytest.raises(PermissionDenied):
+        services.suspend(membership=membership, by=outsider, reason="Unpaid obligations")
+    membership.refresh_from_db()
+    assert membership.state == Membership.State.ACTIVE
+    assert not AuditEntry.objects.filter(action="membership.suspended").exists()
+
+
+@pytest.mark.parametrize("role", [None, "Secretariat", "Reviewers"])
+def test_admit_refused_without_permission(semiconductors, organisation, role):
+    """Admission follows a decision: only decision makers and administrators admit (memberships.admit)."""
+    outsider = factories.UserFactory(roles=[role] if role else [])
+    with pytest.raises(PermissionDenied):
+        services.admit(organisation=organisation, alliance=semiconductors, by=outsider, reason="Approved")
+    assert not Membership.objects.filter(organisation=organisation).exists()

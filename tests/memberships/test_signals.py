@@ -32,7 +32,7 @@ def heard():
 @pytest.mark.parametrize("change", [services.suspend, services.end])
 def test_suspending_or_ending_a_membership_announces_it_with_the_reason(heard, change):
     membership = fg.membership()
-    by = fg.secretariat()
+    by = fg.decision_maker()
     change(membership=membership, by=by, reason="  Sanctions review  ")
     [(name, sender, kwargs)] = heard
     assert (name, sender) == ("deactivated", Membership)
@@ -41,7 +41,7 @@ def test_suspending_or_ending_a_membership_announces_it_with_the_reason(heard, c
 
 def test_reinstating_a_membership_announces_nothing(heard):
     membership = fg.membership(state=Membership.State.SUSPENDED)
-    services.reinstate(membership=membership, by=fg.secretariat(), reason="Cleared")
+    services.reinstate(membership=membership, by=fg.decision_maker(), reason="Cleared")
     assert heard == []
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from memberships.models import Membership
@@ -106,3 +106,21 @@ def test_opening_and_closing_a_ballot_are_logged_for_the_operator(group, caplog)
     logged = [(record.levelno, record.getMessage()) for record in caplog.records]
     assert (logging.INFO, f"Ballot {ballot.pk} opened with 1 eligible organisations") in logged
     assert (logging.INFO, f"Ballot {ballot.pk} closed: no_quorum (0 of 1 took part)") in logged
+
+
+@pytest.mark.parametrize("who", ["member", "decision_maker"])
+def test_open_ballot_refused_without_permission(group, who):
+    """A person opens a scheduled ballot early only as the secretariat or a chair (workinggroups.manage_ballot)."""
+    member, _organisation = fg.voter(group)
+    ballot = services.create_ballot(
+        group=group,
+        by=fg.secretariat(),
+        question="Later?",
+        opens_at=timezone.now() + timedelta(minutes=5),
+        closes_at=timezone.now() + timedelta(minutes=65),
+    )
+    by = {"member": lambda: member, "decision_maker": fg.decision_maker}[who]()
+    with pytest.raises(PermissionDenied):
+        services.open_ballot(ballot=ballot, by=by)
+    ballot.refresh_from_db()
+    assert ballot.state == Ballot.State.SCHEDULED and not EligibleOrganisation.objects.filter(ballot=ballot).exists()

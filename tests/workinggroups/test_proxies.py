@@ -5,9 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
 from notifications.models import OutgoingEmail
+from tests import factories
+from tests.factories import applicants as fa
 from tests.factories import groups as fg
 from workinggroups import services
-from workinggroups.models import Ballot, CastBallot, Proxy
+from workinggroups.models import Ballot, CastBallot, Proxy, RosterEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -76,4 +78,34 @@ def test_only_the_delegating_organisation_takes_back_its_proxy_and_only_while_op
     services.close_ballot(ballot=ballot)
     with pytest.raises(ValidationError):
         services.revoke_proxy(ballot=ballot, organisation=delegator, by=delegator_user)
+    assert Proxy.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", ["secretariat", "superuser", "observer"])
+def test_give_proxy_refused_without_permission(group, who):
+    """Only the group's voters give a proxy (workinggroups.vote): not staff, the superuser or an observer."""
+    _user, organisation = fg.voter(group)
+    _holder_user, holder = fg.voter(group)
+    ballot = fg.ballot(group)
+    by = {
+        "secretariat": fg.secretariat,
+        "superuser": fa.superuser,
+        "observer": lambda: fg.voter(
+            group, organisation=organisation, user=factories.UserFactory(), role=RosterEntry.Role.OBSERVER
+        )[0],
+    }[who]()
+    with pytest.raises(PermissionDenied):
+        services.give_proxy(ballot=ballot, organisation=organisation, holder=holder, by=by)
+    assert not Proxy.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["secretariat", "superuser"])
+def test_revoke_proxy_refused_without_permission(group, who):
+    delegator_user, delegator = fg.voter(group)
+    _holder_user, holder = fg.voter(group)
+    ballot = fg.ballot(group)
+    services.give_proxy(ballot=ballot, organisation=delegator, holder=holder, by=delegator_user)
+    by = {"secretariat": fg.secretariat, "superuser": fa.superuser}[who]()
+    with pytest.raises(PermissionDenied):
+        services.revoke_proxy(ballot=ballot, organisation=delegator, by=by)
     assert Proxy.objects.count() == 1

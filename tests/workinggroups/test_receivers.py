@@ -87,7 +87,7 @@ def test_admission_turns_the_groups_ticked_in_the_application_into_join_requests
 
 def test_admission_without_an_application_requests_nothing(group):
     organisation = factories.OrganisationFactory(owner=factories.UserFactory())
-    membership_services.admit(organisation=organisation, alliance=group.alliance, by=None)
+    membership_services.admit(organisation=organisation, alliance=group.alliance, by=fg.decision_maker())
     assert not JoinRequest.objects.exists()
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from applications.models import Application
 from audit.models import AuditEntry
@@ -98,3 +98,28 @@ def test_ticked_groups_not_requested_for_a_person_who_left_the_organisation(grou
     organisation.memberships_of_users.filter(user=owner).delete()
     assert services.request_ticked_groups(membership=membership, application=application, by=None) == []
     assert Application.objects.filter(pk=application.pk).exists() and not JoinRequest.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["chair", "member", "decision_maker"])
+def test_remove_roster_entry_refused_without_permission(group, who):
+    """Only the secretariat keeps the roster (workinggroups.manage_roster): a chair, a member or a decision maker
+    cannot take someone off it."""
+    user, _organisation = fg.voter(group)
+    entry = RosterEntry.objects.get(group=group, user=user, meeting=None)
+    by = {
+        "chair": lambda: fg.voter(group, role=RosterEntry.Role.CHAIR)[0],
+        "member": lambda: user,
+        "decision_maker": fg.decision_maker,
+    }[who]()
+    with pytest.raises(PermissionDenied):
+        services.remove_roster_entry(entry=entry, by=by, reason="Gone")
+    assert RosterEntry.objects.filter(pk=entry.pk).exists()
+    assert not AuditEntry.objects.filter(action="workinggroup.roster_removed").exists()
+
+
+def test_remove_roster_entry_by_the_secretariat(group):
+    user, _organisation = fg.voter(group)
+    entry = RosterEntry.objects.get(group=group, user=user, meeting=None)
+    services.remove_roster_entry(entry=entry, by=fg.secretariat(), reason="Left the organisation")
+    assert not RosterEntry.objects.filter(pk=entry.pk).exists()
+    assert AuditEntry.objects.get(action="workinggroup.roster_removed").reason == "Left the organisation"

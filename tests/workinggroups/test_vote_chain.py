@@ -2,6 +2,7 @@
 
 import logging
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -130,6 +131,42 @@ def test_rows_and_head_rewritten_consistently_are_caught_by_the_audit_anchor(gro
         call_command("verify_ballots", ballot.pk)
     with pytest.raises(ValidationError):
         services.cast_vote(ballot=ballot, organisation=people[0][1], choice="No", by=people[0][0])
+
+
+def test_forged_vote_changed_entry_behind_a_rewritten_ballot_breaks_the_audit_chain(group):
+    """Issue 9's finding: a closed named ballot's votes and result rewritten, its chain recomputed, and one
+    `ballot.vote_changed` row inserted into the audit trail carrying the new chain head. The forged row fools the
+    ballot's own anchor check, but not the audit trail's chain (`verify_audit`), which it does not link into."""
+    people = [fg.voter(group) for _ in range(3)]
+    ballot = fg.ballot(group)
+    _vote_all(ballot, people)
+    ballot = _fresh(services.close_ballot(ballot=ballot))
+    CastBallot.objects.filter(ballot=ballot, organisation=people[1][1]).update(choice="No")
+    _rewrite_chains_consistently(ballot)
+    Ballot.objects.filter(pk=ballot.pk).update(counts={**ballot.counts, "Yes": 2, "No": 1})
+    latest = AuditEntry.objects.filter(action="ballot.vote_cast", target_id=str(ballot.pk)).order_by("-pk").first()
+    # An INSERT behind the application's back (the trail accepts INSERT): the forger copies a real vote entry,
+    # its links included, and puts the rewritten chain's head in it.
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                created_at=latest.created_at,
+                actor_id=latest.actor_id,
+                action="ballot.vote_changed",
+                target_type_id=latest.target_type_id,
+                target_id=latest.target_id,
+                target_repr=latest.target_repr,
+                data={**latest.data, "chain_head": _fresh(ballot).chain_head, "revision": 2},
+                previous_hash=latest.previous_hash,
+                entry_hash=latest.entry_hash,
+            )
+        ]
+    )
+    forged = AuditEntry.objects.order_by("-pk").first()
+    assert forged.action == "ballot.vote_changed"
+
+    with pytest.raises(CommandError, match=f"broken at entry #{forged.pk}"):
+        call_command("verify_audit", stdout=StringIO())
 
 
 def test_secret_choices_rewritten_consistently_are_caught_by_the_audit_anchor(group):

@@ -13,9 +13,10 @@ from audit.models import AuditEntry
 from memberships import services as membership_services
 from memberships.models import Membership
 from tests import factories
+from tests.factories import applicants as fa
 from tests.factories import groups as fg
 from workinggroups import selectors, services
-from workinggroups.models import AnonymousChoice, Ballot, CastBallot, Proxy
+from workinggroups.models import AnonymousChoice, Ballot, CastBallot, Proxy, RosterEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_suspended_member_cannot_vote(group):
     user, organisation = fg.voter(group)
     ballot = fg.ballot(group)
     membership = Membership.objects.get(organisation=organisation)
-    membership_services.suspend(membership=membership, by=fg.secretariat(), reason="Sanctions review")
+    membership_services.suspend(membership=membership, by=fg.decision_maker(), reason="Sanctions review")
     with pytest.raises(PermissionDenied):
         services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=user)
     assert not CastBallot.objects.exists()
@@ -171,12 +172,32 @@ def test_vote_cast_while_active_stays_counted_after_suspension(group):
 
 def test_a_refused_vote_is_logged_as_a_warning_without_the_choice(group, caplog):
     _, organisation = fg.voter(group)
+    other_voter, _other = fg.voter(group)  # a voter of the group, for another organisation
     ballot = fg.ballot(group)
-    outsider = factories.UserFactory()
     with caplog.at_level(logging.WARNING, logger="workinggroups"), pytest.raises(PermissionDenied):
-        services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=outsider)
+        services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=other_voter)
     [record] = [record for record in caplog.records if record.levelno >= logging.WARNING]
     assert record.levelno == logging.WARNING
     assert record.getMessage() == (
-        f"Ballot {ballot.pk}: user {outsider.pk} refused a vote for organisation {organisation.pk}"
+        f"Ballot {ballot.pk}: user {other_voter.pk} refused a vote for organisation {organisation.pk}"
     )
+
+
+@pytest.mark.parametrize("who", ["outsider", "secretariat", "decision_maker", "superuser", "observer"])
+def test_cast_vote_refused_without_permission(group, who, caplog):
+    """Only the group's voters vote (workinggroups.vote): staff, the superuser and an observer are refused."""
+    _, organisation = fg.voter(group)
+    ballot = fg.ballot(group)
+    by = {
+        "outsider": factories.UserFactory,
+        "secretariat": fg.secretariat,
+        "decision_maker": fg.decision_maker,
+        "superuser": fa.superuser,
+        "observer": lambda: fg.voter(group, role=RosterEntry.Role.OBSERVER)[0],
+    }[who]()
+    with caplog.at_level(logging.WARNING, logger="accounts"), pytest.raises(PermissionDenied):
+        services.cast_vote(ballot=ballot, organisation=organisation, choice="Yes", by=by)
+    assert not CastBallot.objects.exists()
+    assert [r.getMessage() for r in caplog.records if r.name == "accounts.permissions"] == [
+        f"Refused workinggroups.vote on {ballot!r} to user {by.pk}"
+    ]

@@ -101,8 +101,13 @@ def open_ballot(*, ballot: Ballot, by: User | None = None) -> Ballot:
     voting role on the roster. The eligible set, and so the base of the quorum, stays as fixed here: an
     organisation suspended later keeps its place in the base (and cannot vote); one admitted later has no vote
     in this ballot.
+
+    Without `by`, it is the rule fixed when the ballot was created: its opening time (the beat task opens what is
+    due). A person opens it only with the `manage_ballot` permission (the secretariat or the group's chairs).
     """
     ballot = Ballot.objects.select_for_update(of=("self",)).select_related("group__alliance").get(pk=ballot.pk)
+    if by is not None:
+        require(by, "workinggroups.manage_ballot", ballot.group)
     if ballot.state != Ballot.State.SCHEDULED:
         raise ValidationError(_("Only a scheduled ballot can open."))
     organisation_ids = set(

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from audit.services import record
 from memberships import voting
 from memberships.models import Membership
@@ -63,6 +64,7 @@ def _check_proxy(*, ballot: Ballot, organisation: Organisation, holder: Organisa
 def give_proxy(*, ballot: Ballot, organisation: Organisation, holder: Organisation, by: User) -> Proxy:
     """The organisation gives its vote in this ballot to another eligible member organisation."""
     ballot = lock_open_ballot(ballot)
+    require(by, "workinggroups.vote", ballot, _("Only the member representatives of the working group vote."))
     _check_represents(ballot, organisation, by, _("Only a representative of %(org)s gives its proxy."))
     _check_proxy(ballot=ballot, organisation=organisation, holder=holder)
     proxy = Proxy.objects.create(ballot=ballot, organisation=organisation, holder=holder, given_by=by)
@@ -91,6 +93,7 @@ def revoke_proxy(*, ballot: Ballot, organisation: Organisation, by: User) -> Non
     valid when cast) and counts unless the organisation changes it, which it may do until the ballot closes.
     """
     ballot = lock_open_ballot(ballot)
+    require(by, "workinggroups.vote", ballot, _("Only the member representatives of the working group vote."))
     _check_represents(ballot, organisation, by, _("Only a representative of %(org)s takes back its proxy."))
     proxy = Proxy.objects.filter(ballot=ballot, organisation=organisation).select_related("holder").first()
     if proxy is None:

@@ -140,6 +140,12 @@ def change_roster_role(*, entry: RosterEntry, role: str, by: User) -> RosterEntr
 
 @transaction.atomic
 def remove_roster_entry(*, entry: RosterEntry, by: User, reason: str = "") -> None:
+    """The secretariat takes the person off the roster (or withdraws an ad-hoc invitation)."""
+    require(by, "workinggroups.manage_roster", entry.group)
+    _remove(entry=entry, by=by, reason=reason)
+
+
+def _remove(*, entry: RosterEntry, by: User, reason: str) -> None:
     group = entry.group
     record(
         actor=by,
@@ -163,7 +169,9 @@ def remove_roster_entry(*, entry: RosterEntry, by: User, reason: str = "") -> No
 def withdraw_former_representative(*, membership: Membership, user: User, by: User) -> int:
     """The organisation no longer names the person: take them off its voting roles in the alliance's groups.
 
-    Observer entries stay: an observer need not be a representative.
+    Observer entries stay: an observer need not be a representative. A reaction to `representative_removed`
+    (receivers.py), inside the transaction of the service that asked the policy for the removal
+    (`memberships.name_representative`); `by` is that person, recorded as the actor.
     """
     entries = RosterEntry.objects.filter(
         user=user,
@@ -174,7 +182,7 @@ def withdraw_former_representative(*, membership: Membership, user: User, by: Us
     ).select_related("group", "user", "organisation")
     removed = 0
     for entry in entries:
-        remove_roster_entry(
+        _remove(
             entry=entry,
             by=by,
             reason=_("%(org)s no longer names %(person)s as its member representative.")

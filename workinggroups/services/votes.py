@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require
 from audit.services import record
 from memberships import voting
 from organisations.models import Organisation
@@ -35,9 +36,13 @@ def cast_vote(*, ballot: Ballot, organisation: Organisation, choice: str, by: Us
     altered in the database would make the alteration verify. A broken chain refuses the vote, and the alert
     (audit entry, e-mail to the secretariat) commits although the vote does not; so this is not one atomic
     block, and callers must not wrap it in a transaction that they roll back on the refusal.
+
+    The declared policy (`workinggroups.vote`) admits the group's voters; which organisation they may vote for
+    (their own, or one whose proxy they hold, eligible and active) is then the ballot's own record.
     """
     with transaction.atomic():
         ballot = lock_open_ballot(ballot)
+        require(by, "workinggroups.vote", ballot, _("Only the member representatives of the working group vote."))
         proxy_holder_id = _check_vote(ballot=ballot, organisation=organisation, choice=choice, by=by)
         check = verify_chain(ballot)
         if check.intact:

@@ -189,3 +189,15 @@ def test_assign_reviewer_acting_for_the_applicant_is_refused():
         services.assign(application=application, reviewer=person, by=rf.decision_maker())
     created, short = services.balance(alliance=application.alliance, by=rf.decision_maker())
     assert created == [] and short == [application]
+
+
+@pytest.mark.parametrize("role", ["reviewer", "secretariat"])
+def test_balance_refused_without_permission(role):
+    """Balancing is the decision makers' and administrators' (reviews.balance_assignments), even when it would
+    assign nobody: nothing is recorded in the trail for whoever lacks the role."""
+    application = rf.submitted_application()
+    by = {"reviewer": rf.reviewer, "secretariat": rf.secretariat}[role]()
+    with pytest.raises(PermissionDenied):
+        services.balance(alliance=application.alliance, by=by)
+    assert not entries_for(application.alliance).filter(action="review.balanced").exists()
+    assert not Assignment.objects.exists()
