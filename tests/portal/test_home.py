@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from accounts import roles
 from applications.models import Application
 from reviews.models import Assignment
 from tests import factories
@@ -140,3 +141,16 @@ def test_home_tells_members_of_open_rounds_and_the_commission_of_adoptions(
     page = client.get("/").content.decode()
     assert "Adopted deliverables to acknowledge" in page
     assert f"/deliverables/{adopted_item.pk}/" in page
+
+
+def test_home_administrator_sees_each_role_and_the_staff_without_a_second_factor(client):
+    administrator = rf.with_totp(factories.UserFactory(roles=[roles.ADMINISTRATOR], is_staff=True))
+    rf.reviewer(full_name="Rita Reviewer")
+    rf.reviewer(full_name="Nina Nofactor", mfa=False)
+    html = _home(client, administrator)
+    assert "Administration" in html
+    assert "Create your organisation's profile first" not in html
+    assert "Reviewer 2 active people" in html
+    assert "Staff without a second factor (1)" in html and "Nina Nofactor" in html
+    assert "Rita Reviewer" not in html
+    assert "/admin/accounts/user/" in html and "/admin/audit/auditentry/" in html
