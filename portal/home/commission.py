@@ -42,6 +42,7 @@ def reviewer_section(user) -> Section:
     return Section(
         key="reviewer",
         title=_("Your reviews"),
+        actions=[Item(text=_("Review queue"), url=queue)],
         groups=[
             group_of(
                 _("Conflicts of interest to declare"),
@@ -109,6 +110,7 @@ def decision_maker_section() -> Section:
     return Section(
         key="decision_maker",
         title=_("Decisions"),
+        actions=[Item(text=_("Review queue"), url=reverse("reviews:queue"))],
         groups=[
             group_of(
                 _("Adopted deliverables to acknowledge"),

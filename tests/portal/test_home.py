@@ -73,11 +73,36 @@ def test_home_decision_maker_sees_ready_and_unassigned_applications(client):
 def test_home_secretariat_sees_open_ballots_and_meetings(client, group):
     secretariat = fg.secretariat()
     ballot = fg.ballot(group, question="Adopt the PFAS position paper?")
-    fg.meeting(group, title="Plenary this month", days=0)
+    fg.meeting(group, title="Plenary today", days=0)
+    fg.meeting(group, title="Plenary in three weeks", days=21)
+    fg.meeting(group, title="Plenary in two months", days=60)
     html = _home(client, secretariat)
     assert "Secretariat" in html
     assert "Adopt the PFAS position paper?" in html and f"/groups/ballots/{ballot.pk}/" in html
     assert "Requests to join a working group (0)" in html
+    assert "Meetings in the next 30 days (2)" in html
+    assert "Plenary in three weeks" in html and "Plenary in two months" not in html
+
+
+@pytest.mark.parametrize("person", ["secretariat", "member", "invitee"])
+def test_home_links_to_the_meetings_list(client, group, person):
+    meeting = fg.meeting(group)
+    if person == "secretariat":
+        user = fg.secretariat()
+    elif person == "member":
+        user, _organisation = fg.voter(group)
+    else:
+        user = factories.UserFactory()
+        RosterEntry.objects.create(
+            group=group,
+            organisation=factories.OrganisationFactory(owner=user),
+            user=user,
+            role=RosterEntry.Role.AD_HOC_INVITEE,
+            meeting=meeting,
+        )
+    html = login(client, user).get("/").content.decode()
+    main = html.split("<main", 1)[1]
+    assert 'href="/groups/meetings/"' in main
 
 
 def test_home_member_sees_whether_they_voted(client, group):

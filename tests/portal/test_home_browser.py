@@ -122,7 +122,7 @@ def _homes() -> dict[str, Home]:
                 ("Leuven Advanced Packaging Lab — Semiconductors", _review("LAPL"), "due"),
                 ("Milano Sensor Systems S.r.l. — Semiconductors", _review("MSS"), "due"),
             ],
-            links=[("Review", "/review/")],
+            links=[("Review queue", "/review/")],
             absent=["Your applications", "Create your organisation's profile first"],
         ),
         "decision maker (in German)": Home(
@@ -140,6 +140,7 @@ def _homes() -> dict[str, Home]:
                 ("Baltic Semiconductor Materials UAB — Halbleiter", _review("BSM"), "eingereicht"),
                 ("Rita Reviewer", "/review/", "3 von höchstens 10 offenen Anträgen (Halbleiter)"),
             ],
+            links=[("Prüfungswarteschlange", "/review/")],
             absent=["Ihre Anträge"],
         ),
         "secretariat (in German)": Home(
@@ -150,13 +151,17 @@ def _homes() -> dict[str, Home]:
                 "Sekretariat",
                 "Anfragen zum Beitritt zu einer Arbeitsgruppe (2)",
                 "Offene Abstimmungen (bald endende zuerst) (1)",
+                "Sitzungen in den nächsten 30 Tagen (2)",
                 "Zu veröffentlichende Protokolle (0)",
             ],
             items=[
                 ("Eindhoven Photonic Foundry B.V. — PFAS", f"/groups/{group['pfas']}/", "gestellt am"),
                 ("Eindhoven Photonic Foundry B.V. — Kompetenzen", f"/groups/{group['skills']}/", "gestellt am"),
                 (f"{OPEN_QUESTION} — Lieferketten", ballot, "Ende"),
+                (f"{MEETING_TITLE} — Lieferketten", plenary, ""),
+                (f"{PFAS_MEETING_TITLE} — PFAS", workshop, ""),
             ],
+            links=[("Sitzungen", "/groups/meetings/"), ("Abstimmungen", "/groups/ballots/")],
             absent=["Ihre Anträge"],
         ),
         "member representative who has not voted": Home(
@@ -184,6 +189,7 @@ def _homes() -> dict[str, Home]:
                     "Approved: your organisation is a member.",
                 ),
             ],
+            links=[("My meetings", "/groups/meetings/"), ("Ballots", "/groups/ballots/")],
         ),
         "member representative who has voted (in French)": Home(
             email="representative@epf.example.eu",
@@ -235,7 +241,7 @@ def _problems_on(page, home: Home) -> list[str]:
         if not any(href.startswith(address) and note in row_text for href, row_text in found):
             problems.append(f"no item {text!r} → {address} with {note!r}; found {found}")
     for text, address in home.links:
-        hrefs = [link.get_attribute("href") for link in page.get_by_role("link", name=text, exact=True).all()]
+        hrefs = [link.get_attribute("href") for link in main.get_by_role("link", name=text, exact=True).all()]
         if address not in hrefs:
             problems.append(f"no link {text!r} → {address}; found {hrefs}")
     text = _words(main.inner_text())
