@@ -5,6 +5,7 @@ The demo data is what `make run` loads (manage.py seed_demo); each person reads 
 """
 
 import io
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -32,6 +33,7 @@ class Home:
     items: list[tuple[str, str, str]] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    dates: list[tuple[str, str]] = field(default_factory=list)  # (link text, pattern of the item's date)
     totp: bool = False
 
 
@@ -162,6 +164,7 @@ def _homes() -> dict[str, Home]:
                 (f"{PFAS_MEETING_TITLE} — PFAS", workshop, ""),
             ],
             links=[("Sitzungen", "/groups/meetings/"), ("Abstimmungen", "/groups/ballots/")],
+            dates=[(f"{MEETING_TITLE} — Lieferketten", r"\b\d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4}, 10:00\b")],
             absent=["Ihre Anträge"],
         ),
         "member representative who has not voted": Home(
@@ -190,6 +193,7 @@ def _homes() -> dict[str, Home]:
                 ),
             ],
             links=[("My meetings", "/groups/meetings/"), ("Ballots", "/groups/ballots/")],
+            dates=[(f"{MEETING_TITLE} — Supply Chains", r"\b\d{1,2} [A-Z][a-z]+ \d{4}, 10:00\b")],
         ),
         "member representative who has voted (in French)": Home(
             email="representative@epf.example.eu",
@@ -244,6 +248,10 @@ def _problems_on(page, home: Home) -> list[str]:
         hrefs = [link.get_attribute("href") for link in main.get_by_role("link", name=text, exact=True).all()]
         if address not in hrefs:
             problems.append(f"no link {text!r} → {address}; found {hrefs}")
+    for text, pattern in home.dates:
+        row = _words(main.locator("li").filter(has=page.get_by_role("link", name=text, exact=True)).first.inner_text())
+        if not re.search(pattern, row):
+            problems.append(f"the date of {text!r} does not read like {pattern!r}: {row!r}")
     text = _words(main.inner_text())
     problems += [f"shows {unwanted!r}" for unwanted in home.absent if unwanted in text]
     return problems
