@@ -179,3 +179,13 @@ def test_home_administrator_sees_each_role_and_the_staff_without_a_second_factor
     assert "Staff without a second factor (1)" in html and "Nina Nofactor" in html
     assert "Rita Reviewer" not in html
     assert "/admin/accounts/user/" in html and "/admin/audit/auditentry/" in html
+
+
+def test_home_lists_the_applications_that_need_the_applicant_first(client, applicant, organisation, semiconductors):
+    draft = factories.ApplicationFactory(organisation=organisation, alliance=semiconductors)
+    for _ in range(12):  # more recent, and more than the list shows
+        factories.ApplicationFactory(organisation=organisation, state=Application.State.WITHDRAWN)
+    html = _home(client, applicant)
+    assert "Applications (13)" in html
+    assert html.index("Draft: still needed") < html.index("Withdrawn.")
+    assert f"/applications/{draft.pk}/" in html

@@ -109,6 +109,7 @@ def _homes() -> dict[str, Home]:
                 ),
             ],
             links=[("Mes candidatures", "/applications/")],
+            absent=["Successfully signed in"],  # the login message too is in the person's language
         ),
         "reviewer": Home(
             email="reviewer1@commission.example.eu",
@@ -143,7 +144,7 @@ def _homes() -> dict[str, Home]:
                 ("Rita Reviewer", "/review/", "3 von höchstens 10 offenen Anträgen (Halbleiter)"),
             ],
             links=[("Prüfungswarteschlange", "/review/")],
-            absent=["Ihre Anträge"],
+            absent=["Ihre Anträge", "Successfully signed in"],
         ),
         "secretariat (in German)": Home(
             email="secretariat@allpros.example.eu",
@@ -164,8 +165,8 @@ def _homes() -> dict[str, Home]:
                 (f"{PFAS_MEETING_TITLE} — PFAS", workshop, ""),
             ],
             links=[("Sitzungen", "/groups/meetings/"), ("Abstimmungen", "/groups/ballots/")],
+            absent=["Ihre Anträge", "Successfully signed in"],
             dates=[(f"{MEETING_TITLE} — Lieferketten", r"\b\d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4}, 10:00\b")],
-            absent=["Ihre Anträge"],
         ),
         "member representative who has not voted": Home(
             email="representative@dps.example.eu",
@@ -200,6 +201,7 @@ def _homes() -> dict[str, Home]:
             welcome="Bienvenue, Representative of EPF",
             headings=["Vos groupes de travail", "Scrutins ouverts (clôture la plus proche en premier) (1)"],
             items=[(f"{OPEN_QUESTION} — Chaînes d'approvisionnement", ballot, "vous avez voté ; clôture")],
+            absent=["Successfully signed in"],
         ),
         "ad-hoc invitee": Home(
             email="invitee@bsm.example.eu",
