@@ -113,21 +113,6 @@ def decision_maker_section() -> Section:
         actions=[Item(text=_("Review queue"), url=reverse("reviews:queue"))],
         groups=[
             group_of(
-                _("Adopted deliverables to acknowledge"),
-                [
-                    Item(
-                        text=f"{d.title} — {d.group.name}",
-                        url=reverse("deliverables:detail", args=[d.pk]),
-                        when=d.adopted_at,
-                        note=_("adopted"),
-                    )
-                    for d in adopted[:LIMIT]
-                ],
-                adopted.count(),
-                _("No adopted deliverable awaits acknowledgement."),
-                reverse("deliverables:index") + "?state=adopted",
-            ),
-            group_of(
                 _("Applications ready for a decision"),
                 [
                     Item(
@@ -156,6 +141,21 @@ def decision_maker_section() -> Section:
                 unassigned.count(),
                 _("Every submission has its reviewers."),
                 reverse("reviews:queue"),
+            ),
+            group_of(
+                _("Adopted deliverables to acknowledge"),
+                [
+                    Item(
+                        text=f"{d.title} — {d.group.name}",
+                        url=reverse("deliverables:detail", args=[d.pk]),
+                        when=d.adopted_at,
+                        note=_("adopted"),
+                    )
+                    for d in adopted[:LIMIT]
+                ],
+                adopted.count(),
+                _("No adopted deliverable awaits acknowledgement."),
+                reverse("deliverables:index") + "?state=adopted",
             ),
             group_of(
                 _("Reviewers' load"),
