@@ -17,6 +17,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
@@ -59,6 +60,14 @@ def user_has_mfa(user: User, request: HttpRequest | None = None) -> bool:
 def has_second_factor(user: User) -> bool:
     """An authenticator app or key; recovery codes alone do not count (they back one up)."""
     return Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
+
+
+def without_second_factor() -> QuerySet[User]:
+    """The active people who must have MFA and have no authenticator app or key yet: the portal sends them to
+    set one up at their next login (RequireStaffMFAMiddleware), so nothing of theirs is reachable until then."""
+    must = Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name__in=MFA_ROLES)
+    equipped = Authenticator.objects.exclude(type=Authenticator.Type.RECOVERY_CODES).values("user_id")
+    return User.objects.filter(must, is_active=True).exclude(pk__in=equipped).distinct().order_by("full_name", "email")
 
 
 def session_age_for(user: User) -> int:

@@ -273,7 +273,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
-# Dates, times and numbers follow the active language's locale formats (Django's USE_L10N is always on).
+# Dates, times and numbers follow the active language's locale formats (Django's USE_L10N is always on): the
+# portal's own date formats first (portal/formats/<language>/formats.py), then Django's.
+FORMAT_MODULE_PATH = ["portal.formats"]
 # Reference data (alliances, criteria, Declarations, working groups) has a column per language; an empty one
 # shows the English text, never an empty string, and a new object always gets its English column filled.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

@@ -1,9 +1,13 @@
-"""What the browser tests share: the demo data, a signed-in browser context, and a crawl of the pages a role reaches."""
+"""What the browser tests share: the demo data, a signed-in browser context, a login through the login page, and a
+crawl of the pages a role reaches."""
 
 import io
+import time
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlparse
 
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
@@ -29,6 +33,18 @@ def logged_in_context(browser, live_server, email: str | None, **options):
         client.force_login(User.objects.get(email=email))
         context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
     return context
+
+
+def log_in_through_the_form(page, live_server, email: str, password: str, *, totp_secret: str | None = None) -> None:
+    """Sign in on the login page as a person would (with the code their authenticator app shows, for staff)."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    if totp_secret:
+        counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+        page.get_by_label("Code").fill(format_hotp_value(hotp_value(totp_secret, counter)))
+        page.get_by_role("button", name="Sign In").click()
 
 
 def crawl(page, live_server, start_paths: list[str], limit: int) -> Iterator[str]:

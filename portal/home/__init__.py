@@ -5,7 +5,9 @@ queries whatever the number of rows (lists are cut at `LIMIT`, with the total sh
 """
 
 from accounts import roles
+from accounts.predicates import is_administrator
 from organisations.selectors import organisation_ids_of
+from portal.home.administration import administrator_section
 from portal.home.applicants import applicant_section
 from portal.home.base import Section
 from portal.home.commission import decision_maker_section, reviewer_section
@@ -24,6 +26,8 @@ def sections_for(user) -> list[Section]:
         sections.append(decision_maker_section())
     if roles.SECRETARIAT in held:
         sections.append(secretariat_section())
+    if is_administrator(user):
+        sections.append(administrator_section(user))
     if permanent_group_ids_of(user):
         sections.append(member_section(user))
     if ad_hoc_meeting_ids_of(user):

@@ -1,5 +1,6 @@
 """The applicant's section: each application and what it still needs."""
 
+from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,6 +10,9 @@ from applications.selectors import applications_of, missing_for_submission
 from portal.home.base import LIMIT, Item, Section, group_of
 
 # Applicant -----------------------------------------------------------------------------------------------------
+
+# The states in which the applicant has something to do: listed first, so that the cut at LIMIT never hides one.
+ACTING_STATES = (Application.State.DRAFT, Application.State.CLARIFICATION_REQUESTED)
 
 STATE_NEEDS = {
     Application.State.SUBMITTED: gettext_lazy("Submitted: the Commission will assign reviewers."),
@@ -21,7 +25,11 @@ STATE_NEEDS = {
 
 
 def applicant_section(user, *, has_organisation: bool) -> Section:
-    applications = list(applications_of(user)[: LIMIT + 1])
+    needing_first = applications_of(user).order_by(
+        Case(When(state__in=ACTING_STATES, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        "-updated_at",
+    )
+    applications = list(needing_first[: LIMIT + 1])
     rows = []
     for application in applications[:LIMIT]:
         if application.state == Application.State.DRAFT:
@@ -38,7 +46,7 @@ def applicant_section(user, *, has_organisation: bool) -> Section:
                 text=f"{application.organisation.legal_name} — {application.alliance.short_name}",
                 url=reverse("applications:detail", args=[application.pk]),
                 note=note,
-                urgent=application.state in {Application.State.DRAFT, Application.State.CLARIFICATION_REQUESTED},
+                urgent=application.state in ACTING_STATES,
             )
         )
     empty = (

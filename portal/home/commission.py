@@ -42,6 +42,7 @@ def reviewer_section(user) -> Section:
     return Section(
         key="reviewer",
         title=_("Your reviews"),
+        actions=[Item(text=_("Review queue"), url=queue)],
         groups=[
             group_of(
                 _("Conflicts of interest to declare"),
@@ -109,22 +110,8 @@ def decision_maker_section() -> Section:
     return Section(
         key="decision_maker",
         title=_("Decisions"),
+        actions=[Item(text=_("Review queue"), url=reverse("reviews:queue"))],
         groups=[
-            group_of(
-                _("Adopted deliverables to acknowledge"),
-                [
-                    Item(
-                        text=f"{d.title} — {d.group.name}",
-                        url=reverse("deliverables:detail", args=[d.pk]),
-                        when=d.adopted_at,
-                        note=_("adopted"),
-                    )
-                    for d in adopted[:LIMIT]
-                ],
-                adopted.count(),
-                _("No adopted deliverable awaits acknowledgement."),
-                reverse("deliverables:index") + "?state=adopted",
-            ),
             group_of(
                 _("Applications ready for a decision"),
                 [
@@ -154,6 +141,21 @@ def decision_maker_section() -> Section:
                 unassigned.count(),
                 _("Every submission has its reviewers."),
                 reverse("reviews:queue"),
+            ),
+            group_of(
+                _("Adopted deliverables to acknowledge"),
+                [
+                    Item(
+                        text=f"{d.title} — {d.group.name}",
+                        url=reverse("deliverables:detail", args=[d.pk]),
+                        when=d.adopted_at,
+                        note=_("adopted"),
+                    )
+                    for d in adopted[:LIMIT]
+                ],
+                adopted.count(),
+                _("No adopted deliverable awaits acknowledgement."),
+                reverse("deliverables:index") + "?state=adopted",
             ),
             group_of(
                 _("Reviewers' load"),

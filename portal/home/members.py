@@ -33,6 +33,11 @@ def member_section(user) -> Section:
     return Section(
         key="member",
         title=_("Your working groups"),
+        actions=[
+            Item(text=_("My meetings"), url=reverse("workinggroups:meetings")),
+            Item(text=_("Ballots"), url=reverse("workinggroups:ballots")),
+            Item(text=_("My working groups"), url=reverse("workinggroups:list")),
+        ],
         groups=[
             ballots_group(open_ballots, now, voted_ids=voted_ids),
             group_of(
@@ -88,5 +93,6 @@ def invitee_section(user) -> Section:
     return Section(
         key="invitee",
         title=_("Meetings you are invited to"),
+        actions=[Item(text=_("My meetings"), url=reverse("workinggroups:meetings"))],
         groups=[meetings_group(_("Meetings"), meetings, _("You are not invited to a coming meeting."))],
     )

@@ -9,16 +9,17 @@ from django.utils.translation import gettext as _
 from portal.home.base import LIMIT, Item, Section, ballots_group, group_of, meetings_group
 from workinggroups.models import Ballot, GroupProposal, JoinRequest, Meeting
 
+COMING = timedelta(days=30)
+
 # Secretariat ---------------------------------------------------------------------------------------------------
 
 
 def secretariat_section() -> Section:
     now = timezone.now()
-    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    next_month = (month_start + timedelta(days=32)).replace(day=1)
     join_requests = JoinRequest.objects.filter(state=JoinRequest.State.PENDING).select_related("group", "organisation")
+    # The coming 30 days rather than the calendar month: at the month's end, next week's meeting still shows.
     meetings = Meeting.objects.filter(
-        state=Meeting.State.SCHEDULED, starts_at__gte=month_start, starts_at__lt=next_month
+        state=Meeting.State.SCHEDULED, ends_at__gte=now, starts_at__lt=now + COMING
     ).select_related("group")
     minutes = Meeting.objects.filter(
         state=Meeting.State.SCHEDULED, ends_at__lt=now, minutes_published_at__isnull=True
@@ -28,6 +29,11 @@ def secretariat_section() -> Section:
     return Section(
         key="secretariat",
         title=_("Secretariat"),
+        actions=[
+            Item(text=_("Meetings"), url=reverse("workinggroups:meetings")),
+            Item(text=_("Ballots"), url=reverse("workinggroups:ballots")),
+            Item(text=_("Working groups"), url=reverse("workinggroups:list")),
+        ],
         groups=[
             group_of(
                 _("Requests to join a working group"),
@@ -43,7 +49,11 @@ def secretariat_section() -> Section:
                 join_requests.count(),
                 _("No request to join is waiting."),
             ),
-            meetings_group(_("Meetings this month"), meetings.order_by("starts_at"), _("No meeting this month.")),
+            meetings_group(
+                _("Meetings in the next 30 days"),
+                meetings.order_by("starts_at"),
+                _("No meeting in the next 30 days."),
+            ),
             group_of(
                 _("Minutes to publish"),
                 [

@@ -8,6 +8,8 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.core import mail
 from django.urls import reverse
 
+from accounts import roles
+from accounts.mfa import without_second_factor
 from tests import factories
 from tests.factories import reviews as rf
 
@@ -110,3 +112,15 @@ def test_enrolment_confirmation_with_the_mail_server_down_says_so(client, mail_s
     assert response.status_code == 200
     assert "We could not e-mail you a code" in response.content.decode()
     assert client.get(reverse("mfa_activate_totp"))["Location"].startswith(reverse("accounts:confirm_enrolment"))
+
+
+def test_without_second_factor_lists_staff_with_no_app_and_nobody_else():
+    unequipped = rf.reviewer(mfa=False)
+    codes_only = rf.secretariat(mfa=False)
+    RecoveryCodes.activate(codes_only)
+    superuser = factories.UserFactory(is_superuser=True)
+    rf.reviewer()  # has an authenticator app
+    factories.UserFactory()  # an applicant: needs no second factor
+    factories.UserFactory(roles=[roles.REVIEWER], is_active=False)  # cannot log in at all
+
+    assert set(without_second_factor()) == {unequipped, codes_only, superuser}

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from accounts import roles
 from applications.models import Application
 from reviews.models import Assignment
 from tests import factories
@@ -72,11 +73,36 @@ def test_home_decision_maker_sees_ready_and_unassigned_applications(client):
 def test_home_secretariat_sees_open_ballots_and_meetings(client, group):
     secretariat = fg.secretariat()
     ballot = fg.ballot(group, question="Adopt the PFAS position paper?")
-    fg.meeting(group, title="Plenary this month", days=0)
+    fg.meeting(group, title="Plenary today", days=0)
+    fg.meeting(group, title="Plenary in three weeks", days=21)
+    fg.meeting(group, title="Plenary in two months", days=60)
     html = _home(client, secretariat)
     assert "Secretariat" in html
     assert "Adopt the PFAS position paper?" in html and f"/groups/ballots/{ballot.pk}/" in html
     assert "Requests to join a working group (0)" in html
+    assert "Meetings in the next 30 days (2)" in html
+    assert "Plenary in three weeks" in html and "Plenary in two months" not in html
+
+
+@pytest.mark.parametrize("person", ["secretariat", "member", "invitee"])
+def test_home_links_to_the_meetings_list(client, group, person):
+    meeting = fg.meeting(group)
+    if person == "secretariat":
+        user = fg.secretariat()
+    elif person == "member":
+        user, _organisation = fg.voter(group)
+    else:
+        user = factories.UserFactory()
+        RosterEntry.objects.create(
+            group=group,
+            organisation=factories.OrganisationFactory(owner=user),
+            user=user,
+            role=RosterEntry.Role.AD_HOC_INVITEE,
+            meeting=meeting,
+        )
+    html = login(client, user).get("/").content.decode()
+    main = html.split("<main", 1)[1]
+    assert 'href="/groups/meetings/"' in main
 
 
 def test_home_member_sees_whether_they_voted(client, group):
@@ -140,3 +166,26 @@ def test_home_tells_members_of_open_rounds_and_the_commission_of_adoptions(
     page = client.get("/").content.decode()
     assert "Adopted deliverables to acknowledge" in page
     assert f"/deliverables/{adopted_item.pk}/" in page
+
+
+def test_home_administrator_sees_each_role_and_the_staff_without_a_second_factor(client):
+    administrator = rf.with_totp(factories.UserFactory(roles=[roles.ADMINISTRATOR], is_staff=True))
+    rf.reviewer(full_name="Rita Reviewer")
+    rf.reviewer(full_name="Nina Nofactor", mfa=False)
+    html = _home(client, administrator)
+    assert "Administration" in html
+    assert "Create your organisation's profile first" not in html
+    assert "Reviewer 2 active people" in html
+    assert "Staff without a second factor (1)" in html and "Nina Nofactor" in html
+    assert "Rita Reviewer" not in html
+    assert "/admin/accounts/user/" in html and "/admin/audit/auditentry/" in html
+
+
+def test_home_lists_the_applications_that_need_the_applicant_first(client, applicant, organisation, semiconductors):
+    draft = factories.ApplicationFactory(organisation=organisation, alliance=semiconductors)
+    for _ in range(12):  # more recent, and more than the list shows
+        factories.ApplicationFactory(organisation=organisation, state=Application.State.WITHDRAWN)
+    html = _home(client, applicant)
+    assert "Applications (13)" in html
+    assert html.index("Draft: still needed") < html.index("Withdrawn.")
+    assert f"/applications/{draft.pk}/" in html

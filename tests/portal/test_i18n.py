@@ -173,10 +173,10 @@ def test_someone_who_signs_up_in_french_keeps_french(client):
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", "Nov. 27, 2026 3.50"), ("fr", "27 novembre 2026 3,50"), ("de", "27. November 2026 3,50")],
+    [("en", "27 November 2026 3.50"), ("fr", "27 novembre 2026 3,50"), ("de", "27. November 2026 3,50")],
 )
 def test_dates_and_numbers_are_formatted_in_the_readers_language(language, expected):
-    """Django's own locale formats and month names."""
+    """The portal's date formats (portal/formats), Django's month names and number separators."""
     template = Template('{{ day|date:"DATE_FORMAT" }} {{ score|floatformat:2 }}')
 
     with translation.override(language):

@@ -54,7 +54,7 @@ def test_secretariat_opens_ballot_members_vote_and_result_shows_turnout(page, br
 
     # The secretariat opens the ballot through the group's page.
     log_in(page, live_server, secretariat)
-    page.get_by_role("link", name="Working groups").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Working groups").click()
     page.get_by_role("link", name="Supply Chains").click()
     page.get_by_role("link", name="Open a ballot").click()
     page.get_by_label("Question").fill("Adopt the 2027 work programme?")
