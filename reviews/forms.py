@@ -48,7 +48,7 @@ class QueueFilterForm(forms.Form):
         self._choice("country").choices = any_choice + list(countries)
         self._choice("organisation_type").choices = any_choice + list(OrganisationType.choices)
         if show_reviewer:
-            self._choice("reviewer").choices = any_choice + selectors.reviewer_choices()
+            self._choice("reviewer").choices = [*any_choice, *selectors.reviewer_choices()]
         else:
             del self.fields["reviewer"]
 
