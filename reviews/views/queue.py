@@ -17,7 +17,7 @@ from accounts.models import User
 from accounts.permissions import require_permission_or_404
 from applications.models import Application
 from common.csv_export import csv_streaming_response
-from common.views import paginate
+from common.views import paginate_by_ids
 from reviews import exporters, selectors, services
 from reviews.forms import BalanceForm
 from reviews.models import Assignment
@@ -28,7 +28,7 @@ from reviews.views.base import AuthenticatedRequest, queue_filters
 def queue(request: AuthenticatedRequest) -> HttpResponse:
     require_permission_or_404(request.user, "reviews.view_queue")
     form, filters = queue_filters(request)
-    page = paginate(request, selectors.queue(request.user, filters=filters), per_page=settings.PAGINATE_BY)
+    page = paginate_by_ids(request, selectors.queue(request.user, filters=filters), per_page=settings.PAGINATE_BY)
     can_see_assignments = request.user.has_perm("reviews.view_assignments", None)
     rows = [
         _queue_row(application, request.user, can_see_assignments=can_see_assignments)
