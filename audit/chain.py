@@ -1,11 +1,15 @@
 """The audit trail's hash chain: pure functions, no database.
 
-Each entry's hash is SHA-256 over a canonical serialisation of its fields and the hash of the entry
-before it, so changing, removing or inserting an entry anywhere breaks every later link. The chain's head
-is anchored outside the database (audit/anchors.py), so even a chain recomputed from scratch is detected.
+Each entry's hash is an HMAC-SHA256, keyed with a key derived from AUDIT_ANCHOR_KEY, over a canonical
+serialisation of its fields and the hash of the entry before it: changing, removing or inserting an entry
+anywhere breaks every later link. The key is never in the database, so someone who can write to it cannot
+compute the hash of an entry they add, even at the head of the chain, where no later link or anchor vouches
+for it yet. The chain's head is also anchored outside the database (audit/anchors.py), so even a chain
+recomputed from scratch with the key is detected.
 """
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -35,8 +39,15 @@ def canonical(fields: Mapping) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def chain_key() -> bytes:
+    """The chain's own key, derived from the anchors' key (one secret for the operator to keep)."""
+    from audit.anchors import anchor_key  # noqa: PLC0415 - anchors imports this module
+
+    return hmac.new(anchor_key(), b"audit-chain", hashlib.sha256).digest()
+
+
 def entry_digest(fields: Mapping) -> str:
-    return hashlib.sha256(canonical(fields)).hexdigest()
+    return hmac.new(chain_key(), canonical(fields), hashlib.sha256).hexdigest()
 
 
 def normalised_data(data) -> dict:

@@ -1,5 +1,6 @@
 """`manage.py verify_audit` checks the whole chain and, with --against, the head anchored outside the database."""
 
+import hashlib
 import json
 from io import StringIO
 
@@ -56,6 +57,32 @@ def test_verify_audit_fails_on_a_row_inserted_with_raw_sql(trail):
 
     with pytest.raises(CommandError, match=f"broken at entry #{forged.pk}"):
         run_verify()
+
+
+def test_verify_audit_fails_on_a_row_appended_at_the_head_without_the_key(trail):
+    """Someone with database access appends an entry after the head, linked to it, with the hash they can
+    compute (SHA-256 of its fields): no later entry or anchor vouches for the head, but the key does."""
+    head = list(chain_rows())[-1]
+    fields = {**head, "action": "ballot.vote_changed", "previous_hash": head["entry_hash"]}
+    unkeyed = hashlib.sha256(chain.canonical(fields)).hexdigest()
+    raw(
+        "INSERT INTO audit_auditentry (created_at, actor_id, action, target_type_id, target_id, target_repr, "
+        "from_state, to_state, reason, data, previous_hash, entry_hash) "
+        "SELECT created_at, actor_id, 'ballot.vote_changed', target_type_id, target_id, target_repr, "
+        "from_state, to_state, reason, data, %s, %s FROM audit_auditentry WHERE id = %s",
+        [head["entry_hash"], unkeyed, trail[-1].pk],
+    )
+    forged = AuditEntry.objects.order_by("-id").first()
+
+    with pytest.raises(CommandError, match=f"broken at entry #{forged.pk}"):
+        run_verify()
+
+
+def test_entry_hash_depends_on_the_key(trail, settings):
+    fields = list(chain_rows())[-1]
+    assert chain.entry_digest(fields) == fields["entry_hash"]
+    settings.AUDIT_ANCHOR_KEY = "another-key-kept-elsewhere-0123456789"
+    assert chain.entry_digest(fields) != fields["entry_hash"]
 
 
 def test_verify_audit_fails_on_a_forged_row_with_a_correct_hash_spliced_after_an_old_entry(trail):

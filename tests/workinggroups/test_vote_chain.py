@@ -167,6 +167,8 @@ def test_forged_vote_changed_entry_behind_a_rewritten_ballot_breaks_the_audit_ch
 
     with pytest.raises(CommandError, match=f"broken at entry #{forged.pk}"):
         call_command("verify_audit", stdout=StringIO())
+    with pytest.raises(CommandError, match=f"anchored in is broken at entry #{forged.pk}"):
+        call_command("verify_ballots", stdout=StringIO())
 
 
 def test_secret_choices_rewritten_consistently_are_caught_by_the_audit_anchor(group):
