@@ -131,7 +131,11 @@ class Application(models.Model):
 
     @property
     def reference(self):
-        return f"APP-{self.pk:05d}"
+        return self.reference_of(self.pk)
+
+    @staticmethod
+    def reference_of(pk: int) -> str:
+        return f"APP-{pk:05d}"
 
     @property
     def is_editable(self):

@@ -43,17 +43,3 @@ def perform(
 def paginate(request: HttpRequest, items: QuerySet | Sequence, *, per_page: int = PER_PAGE) -> Page:
     """The page of `items` the request asks for (`?page=`); a malformed or past-the-end number gives a real page."""
     return Paginator(items, per_page).get_page(request.GET.get("page"))
-
-
-def paginate_by_ids(request: HttpRequest, items: QuerySet, *, per_page: int = PER_PAGE) -> Page:
-    """`paginate`, for a long list with joins: the page is chosen among the bare ids (an index range, however far
-    the page), then only its rows are read with their joins and prefetches, in the list's order.
-
-    Paginating the joined query itself made a late page join every row before it (page 346 of the review queue:
-    6,900 applications joined to their organisations to keep 20).
-    """
-    page = paginate(request, items.values_list("pk", flat=True), per_page=per_page)
-    ids = list(page.object_list)
-    rows = items.filter(pk__in=ids).in_bulk(ids) if ids else {}
-    page.object_list = [rows[pk] for pk in ids if pk in rows]
-    return page

@@ -5,8 +5,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from accounts.models import User
-from common.views import error_text, paginate, paginate_by_ids, perform
+from common.views import error_text, paginate, perform
 
 
 def _request(path="/", **params):
@@ -57,18 +56,3 @@ def test_paginate_gives_a_real_page_for_any_number(asked, shown):
     page = paginate(request, list(range(55)), per_page=25)
     assert page.number == shown
     assert page.paginator.num_pages == 3
-
-
-@pytest.mark.django_db
-def test_paginate_by_ids_keeps_the_order_and_the_prefetches_of_the_list(django_assert_num_queries):
-    from tests import factories  # noqa: PLC0415 - the database tests of this module only
-
-    owners = [factories.UserFactory(full_name=f"Owner {index:02d}") for index in range(30)]
-    for owner in owners:
-        factories.OrganisationFactory(owner=owner, legal_name=f"Organisation {owner.full_name[-2:]}")
-    users = User.objects.filter(pk__in=[o.pk for o in owners]).order_by("-full_name").prefetch_related("organisations")
-    with django_assert_num_queries(4):  # count, ids of the page, its rows, their organisations
-        page = paginate_by_ids(_request(page="2"), users, per_page=20)
-        names = [(user.full_name, user.organisations.all()[0].legal_name) for user in page.object_list]
-    assert names == [(f"Owner {index:02d}", f"Organisation {index:02d}") for index in range(9, -1, -1)]
-    assert page.number == 2 and page.paginator.count == 30

@@ -30,6 +30,26 @@ def test_queue_decision_maker_sees_all_with_reviewer_names(client, under_review,
     assert "Clara Cleared" in response.text
 
 
+def test_queue_row_shows_each_reviewer_with_their_declaration_and_the_reviews_in(client, under_review, boss):
+    application, cleared, _undeclared, _conflicted = under_review
+    body = login(client, boss).get(url("queue")).text
+    row = body[body.index(application.reference) : body.index("</tr>", body.index(application.reference))]
+    assert "Clara Cleared, Uma Undeclared (to declare), Conrad Conflicted (conflict)" in row
+    assert application.organisation.legal_name in row and "<td>0 / 2</td>" in row
+
+
+def test_queue_row_shows_the_reviewers_own_part(client, under_review):
+    application, cleared, undeclared, conflicted = under_review
+    for assignment, part in (
+        (cleared, "To review"),
+        (undeclared, "Declare conflicts first"),
+        (conflicted, "Conflict declared"),
+    ):
+        body = login(client, assignment.reviewer).get(url("queue")).text
+        row = body[body.index(application.reference) : body.index("</tr>", body.index(application.reference))]
+        assert f"<td>{part}</td>" in row, part
+
+
 @pytest.mark.parametrize("role", ["secretariat", "applicant"])
 def test_queue_secretariat_and_applicant_get_404(client, under_review, role):
     user = rf.secretariat() if role == "secretariat" else rf.applicant_of(under_review[0])
