@@ -64,6 +64,19 @@ def lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
+def link_for_bulk_insert(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Link entries that the caller bulk-inserts next, in this order and in the same transaction, after the chain's
+    head (the scale seed writes tens of thousands at once). Takes the chain's lock until that transaction ends."""
+    lock_chain()
+    head = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first() or chain.GENESIS
+    for entry in entries:
+        entry.data = chain.normalised_data(entry.data)
+        entry.previous_hash = head
+        target_type = f"{entry.target_type.app_label}.{entry.target_type.model}"
+        entry.entry_hash = head = chain.entry_digest(chain_fields(entry, target_type))
+    return entries
+
+
 def chain_fields(entry: AuditEntry, target_type: str) -> dict:
     """What the hash covers, from a model instance (target_type as "app_label.model", stable across databases)."""
     return {

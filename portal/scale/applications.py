@@ -7,10 +7,12 @@ Each (organisation, alliance) pair is a slot: its applications follow each other
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 
 from alliances.models import Alliance, CriteriaVersion
 from applications.models import Application, CriterionAnswer
 from audit.models import AuditEntry
+from audit.services import link_for_bulk_insert
 from declarations.models import DeclarationVersion, Signature
 from documents.pdf import sha256_hex
 from organisations.vocabulary import TechnologyArea, ValueChainSegment
@@ -263,7 +265,9 @@ def _audit(scale, applications):
                 )
             )
             previous = state
-    bulk(scale, AuditEntry, entries, "audit entries")
+    # Linked into the audit chain as record() would link them, so that verify_audit holds on the scale data too.
+    with transaction.atomic():
+        bulk(scale, AuditEntry, link_for_bulk_insert(entries), "audit entries")
 
 
 def _between(scale, start: datetime, end: datetime) -> datetime:

@@ -69,6 +69,7 @@ def test_seed_scale_makes_every_state_and_the_demo_loads(scale, db):
     assert applicant.organisations.count() > 10  # the demo's ten and the scale's organisations in every state
     assert RosterEntry.objects.filter(group__slug="supply-chains").count() >= 5
     call_command("verify_ballots", stdout=io.StringIO())  # exits non-zero on a broken chain
+    call_command("verify_audit", stdout=io.StringIO())  # the bulk-written entries are linked into the chain
 
 
 def test_home_and_public_member_list_answer_anonymous_visitors(scale, db, client):
