@@ -16,12 +16,25 @@ from audit.selectors import entries_for
 from organisations.models import OrganisationUser
 from organisations.selectors import organisation_ids_of
 
+# What a list of applications never shows: the long answers and the frozen snapshot (a JSON document each).
+LONG_FIELDS = (
+    "presentation",
+    "non_eu_legal_measures",
+    "non_eu_organisational_measures",
+    "non_eu_technical_measures",
+    "value_chain_segments",
+    "technology_areas",
+    "relevant_activities",
+    "snapshot",
+)
+
 
 def applications_of(user: User | AnonymousUser) -> QuerySet[Application]:
     """The applications of every organisation the user acts for, ready for a list."""
     return (
         Application.objects.filter(organisation_id__in=organisation_ids_of(user))
         .select_related("organisation", "alliance")
+        .defer(*LONG_FIELDS)
         .annotate(document_count=Count("documents", distinct=True))
         .order_by("-updated_at")
     )

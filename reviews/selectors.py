@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from accounts import roles
 from accounts.models import User
 from alliances.models import Alliance
+from applications import selectors as application_selectors
 from applications.models import Application
 from organisations.vocabulary import OrganisationType
 from reviews import scoring
@@ -124,19 +125,6 @@ FILTER_LOOKUPS = {
 }
 
 
-# What the queue's rows never show: the application's long answers and its frozen snapshot.
-LONG_FIELDS = (
-    "presentation",
-    "non_eu_legal_measures",
-    "non_eu_organisational_measures",
-    "non_eu_technical_measures",
-    "value_chain_segments",
-    "technology_areas",
-    "relevant_activities",
-    "snapshot",
-)
-
-
 def queue(user: User, *, filters: dict[str, Any] | None = None) -> QuerySet[Application]:
     """The applications the user may see in the review queue, filtered and in order, unpaginated.
 
@@ -147,7 +135,7 @@ def queue(user: User, *, filters: dict[str, Any] | None = None) -> QuerySet[Appl
     queryset = (
         Application.objects.filter(state__in=QUEUE_STATES)
         .select_related("organisation", "alliance")
-        .defer(*LONG_FIELDS)
+        .defer(*application_selectors.LONG_FIELDS)
     )
     if not sees_all_applications(user):
         queryset = queryset.filter(review_assignments__reviewer=user)
