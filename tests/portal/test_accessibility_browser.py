@@ -2,10 +2,11 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
 
 from applications.models import Application
 from tests.browsing import STEPS, crawl, logged_in_context, seed_demo_data
-from workinggroups.models import RosterEntry
+from workinggroups.models import Meeting, RosterEntry
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +37,7 @@ def _demo_person(role: str) -> str:
         ("applicant@silicon.example.eu", ["/", "/applications/", "/organisations/", "/organisations/new/", "STEPS"]),
         ("decider@commission.example.eu", ["/", "/review/"]),
         ("reviewer1@commission.example.eu", ["/", "/review/"]),
-        ("secretariat@allpros.example.eu", ["/", "/groups/", "/members/directory/"]),
+        ("secretariat@allpros.example.eu", ["/", "/groups/", "/members/directory/", "TASKS"]),
         ("member_representative", ["/", "/groups/", "/groups/ballots/", "/groups/meetings/"]),
         ("ad_hoc_invitee", ["/", "/groups/meetings/"]),
     ],
@@ -50,6 +51,13 @@ def test_pages_meet_wcag_2_1_aa_and_reflow_at_320_px(demo_data, browser, live_se
         draft = Application.objects.get(state="draft")
         start_paths = [path for path in start_paths if path != "STEPS"]
         start_paths += [f"/applications/{draft.pk}/edit/{step}/" for step in STEPS]
+    if "TASKS" in start_paths:
+        # The secretariat's task pages: linked from the meeting and group pages, deeper than the crawl's reach.
+        meeting = Meeting.objects.order_by("starts_at", "pk").first()
+        tasks = ("meeting_invitees", "meeting_attendance", "meeting_ad_hoc")
+        start_paths = [path for path in start_paths if path != "TASKS"]
+        start_paths += [reverse(f"workinggroups:{name}", args=[meeting.pk]) for name in tasks]
+        start_paths.append(reverse("workinggroups:roster_add", args=[meeting.group_id]))
     context = logged_in_context(browser, live_server, email, viewport={"width": WIDTHS[0], "height": 800})
     page = context.new_page()
     axe = Axe()
