@@ -98,20 +98,24 @@ def _vote_forms(ballot: Ballot, votable: list[tuple[int, int | None]]) -> tuple[
         }
         for org_pk, holder in votable
     ]
-    own_ids = {org_pk for org_pk, holder in votable if holder is None and org_pk not in existing}
-    return vote_forms, own_ids
+    return vote_forms, _votes_to_give(votable, voted=set(existing))
+
+
+def _votes_to_give(votable: list[tuple[int, int | None]], *, voted: set[int]) -> set[int]:
+    """The organisations the person votes for themselves (not as a proxy holder) that have not voted yet: the
+    votes they may still give by proxy."""
+    return {org_pk for org_pk, holder in votable if holder is None and org_pk not in voted}
 
 
 def _own_ids_to_give(ballot: Ballot, user: User) -> set[int]:
-    """The organisations the person votes for themselves (not as a proxy holder) that have not voted yet: the
-    votes they may still give by proxy (as `_vote_forms` counts them for the ballot's page)."""
+    """`_votes_to_give` for the proxy's page, which shows no vote forms."""
     if not ballot.is_open or ballot.is_closing:
         return set()
     represented = selectors.represented_organisation_ids(user, ballot.group)
     votable = selectors.votable_organisations(ballot, user, represented=represented)
-    own = {org_pk for org_pk, holder in votable if holder is None}
+    own = [org_pk for org_pk, _holder in votable]
     voted = set(ballot.cast_ballots.filter(organisation_id__in=own).values_list("organisation_id", flat=True))
-    return own - voted
+    return _votes_to_give(votable, voted=voted)
 
 
 def _proxy_form(ballot: Ballot, own_ids: set[int]) -> forms.ProxyForm:
