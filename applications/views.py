@@ -19,12 +19,14 @@ from applications.selectors import (
     missing_for_submission,
 )
 from applications.steps import step_classes, steps_for
+from common.page_cache import personal_page
 from common.views import error_text, paginate
 from documents.responses import pdf_download
 from organisations.selectors import organisations_of
 
 
 @login_required
+@personal_page
 def dashboard(request):
     organisations = organisations_of(request.user)
     page = paginate(request, applications_of(request.user), per_page=20)
@@ -65,6 +67,7 @@ def _application(request, pk, perm):
 
 
 @login_required
+@personal_page
 def detail(request, pk):
     application = _application(request, pk, "applications.view_application")
     return render(

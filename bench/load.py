@@ -9,7 +9,10 @@ SECURE_SSL_REDIRECT=0, so plain HTTP) and, with the same gunicorn and settings, 
 checks that every page answers 200 with what it should show, then drives each page with wrk (20 connections,
 2 threads, SECONDS each, default 10) and prints a Markdown table: requests per second, p50, p99 and the share of
 the bare view's requests per second (measured before and after the pages; their mean is the reference).
-Naming pages (e.g. `"home page" "review queue, decision maker"`) runs only those. With --baseline=DIR (a
+The portal's workers share a Redis cache (REDIS_URL, default database 3 on 127.0.0.1, emptied at the start),
+so signed-in pages are kept while nothing they show changes (common.page_cache); with --cold they are built for
+every request, as on the first visit after a change. Naming pages (e.g. `"home page" "review queue, decision
+maker"`) runs only those. With --baseline=DIR (a
 copy of another commit, e.g. `git archive main | tar -x -C /tmp/before`), that tree is served too, on the same
 database, and each page is driven there just before it is driven here: both meet the same load on a shared
 machine, and the table shows before → after. A benchmark: it prints figures and never fails on them.
@@ -48,11 +51,17 @@ ENVIRONMENT = {
 }
 os.environ.update(ENVIRONMENT)
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/scale")
+# As in production: the workers share a Redis cache (sessions, kept pages); a database of its own.
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/3")
+if "--cold" in sys.argv:
+    # Every page built for every request: what the first visit after a change costs (common.page_cache).
+    os.environ["PAGE_CACHE_TIMEOUT"] = "0"
 
 import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 
 from accounts.demo import DEMO_PASSWORD  # noqa: E402
@@ -256,6 +265,7 @@ def main():
     seconds = next((int(arg) for arg in sys.argv[1:] if arg.isdigit()), 10)
     baseline = next((Path(arg.split("=", 1)[1]) for arg in sys.argv[1:] if arg.startswith("--baseline=")), None)
     wanted = [arg for arg in sys.argv[1:] if not arg.isdigit() and not arg.startswith("--")]
+    cache.clear()  # no session or kept page of an earlier run
     shutil.rmtree(ENVIRONMENT["STATIC_ROOT"], ignore_errors=True)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
     selected = [page for page in pages() if not wanted or page.label in wanted]

@@ -15,6 +15,7 @@ from alliances.models import Alliance
 from audit.models import AuditEntry
 from audit.selectors import entries_for
 from common.csv_export import csv_response
+from common.page_cache import personal_page
 from common.public_pages import public_page
 from common.views import paginate, perform
 from memberships import exporters, selectors, services
@@ -69,6 +70,7 @@ def _directory_queryset(request: AuthenticatedRequest) -> tuple[DirectoryFilterF
 
 @login_required
 @require_safe
+@personal_page
 def directory(request: AuthenticatedRequest) -> HttpResponse:
     require_permission_or_404(request.user, "memberships.view_directory")
     form, queryset = _directory_queryset(request)

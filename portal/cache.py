@@ -40,6 +40,10 @@ class ResilientRedisCache(RedisCache):
         self._fallback = LocMemCache(f"fallback-{id(self)}", {"TIMEOUT": params.get("TIMEOUT", 300)})
         self._down_until = 0.0
 
+    def shared(self) -> bool:
+        """Whether calls go to Redis, which every worker shares (not to this process's memory meanwhile)."""
+        return time.monotonic() >= self._down_until
+
     def redis_reachable(self) -> bool:
         try:
             return bool(self._cache.get_client(write=True).ping())

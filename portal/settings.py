@@ -158,6 +158,11 @@ else:
 # query for its session, and a session outlives a cache restart. (Templates: with DEBUG off and no `loaders`
 # given, Django already uses the cached template loader.)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Signed-in people's pages are kept in the cache while nothing they show changes (common.page_cache), for at
+# most this many seconds; 0 turns that off. Every worker must see the versions the others move, so the cache
+# must be shared: with the in-memory cache it runs only where one process serves (runserver, the tests).
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "60"))
+PAGE_CACHE_IN_PROCESS_MEMORY = DEBUG
 
 # Celery: Redis as broker when configured; without a broker, tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"

@@ -24,3 +24,5 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Audit anchors are signed with a key of their own (production: AUDIT_ANCHOR_KEY in the environment).
 AUDIT_ANCHOR_KEY = "test-only-audit-anchor-key-0123456789"  # noqa: S105
 AUDIT_AUDITOR_EMAIL = "auditor@example.eu"
+# One process runs the suite: the in-memory cache may keep signed-in pages, so every test meets them.
+PAGE_CACHE_IN_PROCESS_MEMORY = True

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from alliances.selectors import open_alliances
+from common.page_cache import personal_page
 from common.public_pages import public_page
 from portal.celery import app
 from portal.home import sections_for
@@ -13,6 +14,7 @@ from portal.home import sections_for
 
 @require_safe
 @public_page
+@personal_page
 def home(request):
     """The public front page; signed in, the person's own home: what needs them now, per role."""
     if request.user.is_authenticated:

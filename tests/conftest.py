@@ -7,10 +7,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.db.backends.signals import connection_created
+from django.test import override_settings
 from django.utils import translation
 
 from applications import services as application_services
 from declarations.models import Signature
+from portal.settings import redis_caches
 from tests import factories
 from tests.factories import groups as factories_groups
 from tests.factories import reviews as factories_reviews
@@ -47,6 +49,20 @@ def _english_until_a_request_says_otherwise():
 def _fresh_cache():
 
     cache.clear()
+
+
+def free_loopback_port():
+    """A port the kernel just handed out and took back: nothing listens there, so connections are refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def redis_down():
+    """The production cache configuration (REDIS_URL set), aimed at a dead Redis."""
+    with override_settings(CACHES=redis_caches(f"redis://127.0.0.1:{free_loopback_port()}/0")):
+        yield
 
 
 @pytest.fixture

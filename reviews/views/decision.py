@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import get_object_or_404_unless_permitted, require_permission_or_404
 from applications.models import Application
 from audit.selectors import entries_for
+from common.page_cache import personal_page
 from common.views import paginate
 from documents.responses import pdf_download
 from reviews import selectors, services
@@ -23,6 +24,7 @@ AUDIT_PER_PAGE = 100
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@personal_page
 def decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = application_or_404(pk)
     require_permission_or_404(request.user, "reviews.view_decision_page", application)

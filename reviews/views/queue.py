@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import require_permission_or_404
 from common.csv_export import csv_streaming_response
+from common.page_cache import personal_page
 from common.views import paginate
 from reviews import exporters, selectors, services
 from reviews.forms import BalanceForm
@@ -24,6 +25,7 @@ from reviews.views.base import AuthenticatedRequest, queue_filters
 
 
 @login_required
+@personal_page
 def queue(request: AuthenticatedRequest) -> HttpResponse:
     require_permission_or_404(request.user, "reviews.view_queue")
     form, filters = queue_filters(request)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import require_permission_or_404
 from applications.models import Application, SupportingDocument
+from common.page_cache import personal_page
 from common.views import perform
 from documents.responses import pdf_download
 from reviews import selectors, services
@@ -24,6 +25,7 @@ from reviews.views.base import AuthenticatedRequest, application_or_404, own_ass
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@personal_page
 def application(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = application_or_404(pk)
     own = own_assignment(request, application)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from applications import services
 from applications.models import Application, CriterionAnswer
 from audit.models import AuditEntry
+from common.table_versions import PendingMoves
 from notifications.models import OutgoingEmail
 from tests import factories
 from tests.factories import applicants as fa
@@ -143,7 +144,8 @@ def test_receipt_is_sent_only_after_the_transaction_commits(draft, applicant, dj
         services.submit(application=draft, by=applicant)
 
     assert mail.outbox == []
-    assert len(callbacks) == 1
+    # Besides the receipt: the cached pages' table versions move once more on commit (common.table_versions).
+    assert len([c for c in callbacks if not isinstance(getattr(c, "__self__", None), PendingMoves)]) == 1
 
 
 def test_transition_refuses_a_move_that_does_not_exist(draft, applicant):

@@ -1,29 +1,11 @@
 """With Redis down (a real Redis URL on a port where nothing listens), pages and logins keep working."""
 
-import socket
-
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
 
-from portal.settings import redis_caches
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-def free_loopback_port():
-    """A port the kernel just handed out and took back: nothing listens there, so connections are refused."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def redis_down():
-    """The production cache configuration (REDIS_URL set), aimed at a dead Redis."""
-    with override_settings(CACHES=redis_caches(f"redis://127.0.0.1:{free_loopback_port()}/0")):
-        yield
 
 
 def test_login_with_redis_down_logs_in(client, redis_down, caplog):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
+from common.page_cache import personal_page
 from common.views import paginate, perform
 from documents.pdf import render_pdf
 from organisations.models import Organisation
@@ -130,6 +131,7 @@ def _proxy_form(ballot: Ballot, own_ids: set[int]) -> forms.ProxyForm:
 
 @login_required
 @require_safe
+@personal_page
 def ballot_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ballot = ballot_or_404(request, pk)
     user = request.user

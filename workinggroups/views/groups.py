@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.permissions import require_permission_or_404
 from common.csv_export import csv_response
+from common.page_cache import personal_page
 from common.views import paginate, perform
 from documents.pdf import render_pdf
 from workinggroups import exporters, forms, selectors, services
@@ -79,6 +80,7 @@ def _render_group(
 
 @login_required
 @require_safe
+@personal_page
 def group_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _render_group(request, group_or_404(request, pk))
 

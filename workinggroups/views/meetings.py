@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import require_permission_or_404
+from common.page_cache import personal_page
 from common.views import paginate, perform
 from documents.pdf import render_pdf
 from documents.responses import pdf_download
@@ -143,6 +144,7 @@ def meeting_invitees(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
+@personal_page
 def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _render_detail(request, meeting_or_404(request, pk))
 

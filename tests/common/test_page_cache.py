@@ -1,0 +1,137 @@
+"""A signed-in person's page comes from the cache while nothing it was built from has changed, and never else."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.roles import DECISION_MAKER
+from applications.models import Application
+from organisations.models import Organisation
+from tests import factories
+from tests.factories import reviews as rf
+from tests.helpers import login
+from tests.reviews.pages import url
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = "/applications/"
+
+
+def test_second_visit_is_answered_without_building_the_page(applicant_client, draft, django_assert_max_num_queries):
+    first = applicant_client.get(DASHBOARD)
+    # Only what the middleware reads for every request (the person, their roles) is left.
+    with django_assert_max_num_queries(2):
+        second = applicant_client.get(DASHBOARD)
+    assert second.status_code == 200
+    assert draft.organisation.legal_name in second.text
+    assert second.text.count("APP-") == first.text.count("APP-")
+
+
+def test_page_shows_a_change_saved_elsewhere_at_once(applicant_client, draft):
+    applicant_client.get(DASHBOARD)
+    Organisation.objects.filter(pk=draft.organisation_id).update(legal_name="Renamed Behind The Page SE")
+    assert "Renamed Behind The Page SE" in applicant_client.get(DASHBOARD).text
+
+
+def test_page_shows_a_new_row_at_once(applicant_client, draft, cloud_alliance):
+    before = applicant_client.get(DASHBOARD).text.count("<tr")
+    factories.ApplicationFactory(organisation=draft.organisation, alliance=cloud_alliance)
+    assert applicant_client.get(DASHBOARD).text.count("<tr") == before + 1
+
+
+def test_page_is_kept_per_person(client, draft, applicant):
+    other = factories.UserFactory()
+    factories.OrganisationFactory(owner=other, legal_name="Other Foundry AB")
+    mine = login(client, applicant).get(DASHBOARD).text
+    theirs = login(Client(), other).get(DASHBOARD).text
+    assert draft.organisation.legal_name in mine and "Other Foundry" not in mine
+    assert "Other Foundry AB" in theirs and draft.organisation.legal_name not in theirs
+
+
+def test_page_is_kept_per_language(applicant_client, draft, applicant):
+    assert 'lang="en"' in applicant_client.get(DASHBOARD).text
+    applicant.language = "fr"
+    applicant.save(update_fields=["language"])
+    assert 'lang="fr"' in applicant_client.get(DASHBOARD).text
+
+
+def test_kept_page_carries_a_csrf_token_the_form_accepts(applicant, draft, cloud_alliance):
+    browser = login(Client(enforce_csrf_checks=True), applicant)
+    browser.get(DASHBOARD)
+    kept = browser.get(DASHBOARD).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', kept).group(1)
+    response = browser.post(
+        reverse("applications:start"),
+        {"organisation": draft.organisation_id, "alliance": cloud_alliance.pk, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert Application.objects.filter(organisation=draft.organisation, alliance=cloud_alliance).exists()
+
+
+def test_message_is_shown_on_the_kept_page_once(applicant_client, draft):
+    applicant_client.get(DASHBOARD)
+    applicant_client.post(
+        reverse("applications:start"), {"organisation": draft.organisation_id, "alliance": draft.alliance_id}
+    )
+    with_message = applicant_client.get(DASHBOARD).text
+    after = applicant_client.get(DASHBOARD).text
+    assert "already has an open application" in with_message
+    assert "already has an open application" not in after
+
+
+def test_role_taken_away_ends_the_kept_page(client, under_review, boss):
+    application, *_ = under_review
+    assert application.reference in login(client, boss).get(url("queue")).text
+    boss.groups.remove(Group.objects.get(name=DECISION_MAKER))
+    assert client.get(url("queue")).status_code == 404
+
+
+def test_assignment_taken_away_ends_the_kept_review_page(client, under_review):
+    application, cleared, *_ = under_review
+    login(client, cleared.reviewer)
+    assert client.get(url("application", application.pk)).status_code == 200
+    cleared.delete()
+    assert client.get(url("application", application.pk)).status_code == 404
+
+
+def test_anonymous_visitor_is_never_served_a_kept_page(applicant_client, draft):
+    applicant_client.get(DASHBOARD)
+    assert Client().get(DASHBOARD).status_code == 302
+
+
+def test_staff_page_from_the_cache_still_needs_the_second_factor(client, under_review):
+    application, cleared, *_ = under_review
+    login(client, cleared.reviewer).get(url("queue"))
+    cleared.reviewer.authenticator_set.all().delete()
+    response = login(Client(), cleared.reviewer).get(url("queue"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_reviewer_queue_with_a_new_assignment_shows_it_at_once(client, under_review):
+    _application, cleared, *_ = under_review
+    reviewer = cleared.reviewer
+    login(client, reviewer).get(url("queue"))
+    newcomer = rf.submitted_application()
+    rf.assign(newcomer, reviewer)
+    assert newcomer.reference in client.get(url("queue")).text
+
+
+def test_page_is_built_every_time_while_redis_is_down(applicant_client, draft, redis_down):
+    applicant_client.get(DASHBOARD)
+    with CaptureQueriesContext(connection) as second:
+        response = applicant_client.get(DASHBOARD)
+    assert response.status_code == 200 and draft.organisation.legal_name in response.text
+    assert any("applications_application" in query["sql"] for query in second.captured_queries)
+
+
+def test_page_cache_can_be_turned_off(applicant_client, draft, settings):
+    settings.PAGE_CACHE_TIMEOUT = 0
+    applicant_client.get(DASHBOARD)
+    with CaptureQueriesContext(connection) as second:
+        applicant_client.get(DASHBOARD)
+    assert any("applications_application" in query["sql"] for query in second.captured_queries)
