@@ -66,7 +66,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
     The CSRF token is checked for signed-in people, whose saved preference it changes. An anonymous visitor's
     choice is a cookie of their own browser, and the public pages they read are cached for every visitor
-    (common.public_pages): their switcher carries no token, which another visitor's page could not share.
+    (common.page_cache): their switcher carries no token, which another visitor's page could not share.
     """
     if request.user.is_authenticated:
         return _set_language_checked(request)

@@ -3,7 +3,7 @@ from django.views.decorators.http import require_safe
 
 from alliances.models import Alliance
 from alliances.selectors import current_criteria_version, current_terms_of_reference
-from common.public_pages import public_page
+from common.page_cache import public_page
 
 
 @require_safe

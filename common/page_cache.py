@@ -1,24 +1,29 @@
-"""A signed-in person's pages, kept while nothing they were built from has changed.
+"""Pages kept in the cache while nothing they were built from has changed: the public ones and signed-in people's.
 
-Building one of the main pages (a review queue, a working group, a ballot) costs 15 to 30 ms of a worker,
-half of it in the templates, and a person reads the same page many times between two changes to it.
-`personal_page` keeps a GET view's answer per person, language and full path together with the version of
-every table the view read while building it (common.table_versions). The next request for it checks those
-versions, two cache reads, and when none has moved it is answered without running the view. Any write to one
-of those tables, by anyone and however made, moves its version. Each copy also expires after
+Building one of the main pages (a review queue, a working group, a ballot) costs 15 to 30 ms of a worker, half
+of it in the templates; the public member list rendered 1,600 rows. Yet a page is read many times between two
+changes to it. A kept page is stored with the version of every table its view read while building it
+(common.table_versions). The next request for it checks those versions, two cache reads, and when none has
+moved it is answered without running the view. Any write to one of those tables, by anyone and however made
+(`QuerySet.update()` and raw SQL included), moves its version. Each copy also expires after
 settings.PAGE_CACHE_TIMEOUT seconds, because a few things on a page follow the clock rather than the database
-(a due date that passes). Only a cache that every worker shares will do: a version moved in one worker's
-memory is unseen by the others. With Redis unreachable (portal.cache) pages are built every time.
+(a due date that passes).
 
-What is never kept:
-- an answer other than 200, a streamed one, one that sets a cookie;
-- one whose building wrote to the database, the session, or the person's messages;
-- anything while a message waits to be shown to the person.
+- `public_page`: kept per path and language for visitors without a session (no sign-in, no message waiting).
+  Their language switcher carries no CSRF token, which another visitor's copy could not share
+  (accounts.views.set_language checks a token for signed-in people only).
+- `personal_page`: a signed-in person's GET requests, kept per person, language and full path. Every such page
+  also depends on the person's account and roles, which the middleware reads before the view runs (a role taken
+  away is a write to those tables). The CSRF token of the page's forms is written into each answer afresh. The
+  permission checks inside the view are skipped on a hit: they read tables too, so their answer cannot have
+  changed while the copy stands.
 
-Every page also depends on the person's account and roles, which the middleware reads before the view runs
-(a role taken away is a write to those tables). The CSRF token of the page's forms is written into each
-answer afresh. The permission checks inside the view are skipped on a hit: they read tables too, so their
-answer cannot have changed while the copy stands.
+Never kept: an answer other than 200, a streamed one, one that sets a cookie, one whose building wrote to the
+database, the session or the person's messages; nor anything while a message waits to be shown.
+
+Only a cache that every worker shares will do: a version moved in one worker's memory is unseen by the others.
+With Redis unreachable (portal.cache) pages are built every time; the in-memory cache keeps pages only where one
+process serves (runserver, the tests: settings.PAGE_CACHE_IN_PROCESS_MEMORY).
 """
 
 import functools
@@ -37,9 +42,13 @@ from django.utils.translation import get_language
 from common import table_versions
 
 # Read by the authentication and MFA middleware before the view: who the person is and which roles they hold.
-ALWAYS_READ = frozenset({"accounts_user", "accounts_user_groups", "auth_group", table_versions.EVERYTHING})
+READ_FOR_EVERY_SIGNED_IN_PAGE = frozenset({"accounts_user", "accounts_user_groups", "auth_group"})
+# Cookies that do not change an anonymous visitor's page (the language is part of the key).
+NEUTRAL_COOKIES = frozenset({settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME})
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 TOKEN_PLACE = b"\x00csrf-token\x00"
+
+View = Callable[..., HttpResponse]
 
 
 @dataclass(frozen=True)
@@ -49,18 +58,20 @@ class KeptPage:
     versions: dict[str, str]
 
 
-def _key(request: HttpRequest) -> str:
+def _enabled() -> bool:
+    if settings.PAGE_CACHE_TIMEOUT <= 0:
+        return False
+    shared = getattr(cache, "shared", None)
+    return shared() if callable(shared) else settings.PAGE_CACHE_IN_PROCESS_MEMORY
+
+
+def _where(request: HttpRequest) -> str:
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"personal-page:{request.user.pk}:{get_language()}:{hashlib.sha256(where.encode()).hexdigest()}"
+    return f"{get_language()}:{hashlib.sha256(where.encode()).hexdigest()}"
 
 
 def _message_waiting(request: HttpRequest) -> bool:
     return len(messages.get_messages(request)) > 0
-
-
-def _answer(request: HttpRequest, kept: KeptPage) -> HttpResponse:
-    content = kept.content.replace(TOKEN_PLACE, get_token(request).encode())
-    return HttpResponse(content, content_type=kept.content_type)
 
 
 def _keepable(request: HttpRequest, response: HttpResponse, reading: table_versions.Reading) -> bool:
@@ -74,35 +85,56 @@ def _keepable(request: HttpRequest, response: HttpResponse, reading: table_versi
     )
 
 
-def _enabled() -> bool:
-    if settings.PAGE_CACHE_TIMEOUT <= 0:
-        return False
-    shared = getattr(cache, "shared", None)
-    return shared() if callable(shared) else settings.PAGE_CACHE_IN_PROCESS_MEMORY
+def _kept_or_built(request: HttpRequest, key: str, view: View, args: tuple, kwargs: dict, *, reads: frozenset[str]):
+    kept = cache.get(key)
+    if isinstance(kept, KeptPage) and table_versions.unchanged(kept.versions):
+        content = (
+            kept.content.replace(TOKEN_PLACE, get_token(request).encode())
+            if TOKEN_PLACE in kept.content
+            else kept.content
+        )
+        return HttpResponse(content, content_type=kept.content_type)
+    writes_before = table_versions.versions([table_versions.WRITES])[table_versions.WRITES]
+    with table_versions.recording() as reading:
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+    if _keepable(request, response, reading):
+        versions = table_versions.versions(reading.tables | reads | {table_versions.EVERYTHING, table_versions.WRITES})
+        # A write anywhere while the page was built may have come too late for the page and too early for the
+        # versions just read: such a page is not kept.
+        if versions.pop(table_versions.WRITES) == writes_before:
+            content = CSRF_FIELD.sub(rb"\1" + TOKEN_PLACE + rb"\2", response.content)
+            cache.set(key, KeptPage(content, response["Content-Type"], versions), settings.PAGE_CACHE_TIMEOUT)
+    return response
 
 
-def personal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Answer the view's GET requests of signed-in people from the cache while it stands (module docstring)."""
+def public_page(view: View) -> View:
+    """Answer anonymous visitors from the cache, per path and language, while the page stands."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if request.method != "GET" or not request.user.is_authenticated or not _enabled() or _message_waiting(request):
+        visitor = (
+            request.method in {"GET", "HEAD"}
+            and not request.user.is_authenticated
+            and not set(request.COOKIES) - NEUTRAL_COOKIES
+        )
+        if not visitor or not _enabled():
             return view(request, *args, **kwargs)
-        key = _key(request)
-        kept = cache.get(key)
-        if isinstance(kept, KeptPage) and table_versions.unchanged(kept.versions):
-            return _answer(request, kept)
-        writes_before = table_versions.versions([table_versions.WRITES])
-        with table_versions.recording() as reading:
-            response = view(request, *args, **kwargs)
-            render = getattr(response, "render", None)
-            if callable(render) and not getattr(response, "is_rendered", True):
-                render()
-        if _keepable(request, response, reading):
-            versions = table_versions.versions(reading.tables | ALWAYS_READ | {table_versions.WRITES})
-            if versions[table_versions.WRITES] == writes_before[table_versions.WRITES]:
-                content = CSRF_FIELD.sub(rb"\1" + TOKEN_PLACE + rb"\2", response.content)
-                cache.set(key, KeptPage(content, response["Content-Type"], versions), settings.PAGE_CACHE_TIMEOUT)
-        return response
+        return _kept_or_built(request, f"public-page:{_where(request)}", view, args, kwargs, reads=frozenset())
+
+    return wrapped
+
+
+def personal_page(view: View) -> View:
+    """Answer a signed-in person's GET requests from the cache while the page stands."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        signed_in = request.method == "GET" and request.user.is_authenticated
+        if not signed_in or not _enabled() or _message_waiting(request):
+            return view(request, *args, **kwargs)
+        key = f"personal-page:{request.user.pk}:{_where(request)}"
+        return _kept_or_built(request, key, view, args, kwargs, reads=READ_FOR_EVERY_SIGNED_IN_PAGE)
 
     return wrapped

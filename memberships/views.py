@@ -15,8 +15,7 @@ from alliances.models import Alliance
 from audit.models import AuditEntry
 from audit.selectors import entries_for
 from common.csv_export import csv_response
-from common.page_cache import personal_page
-from common.public_pages import public_page
+from common.page_cache import personal_page, public_page
 from common.views import paginate, perform
 from memberships import exporters, selectors, services
 from memberships.forms import DirectoryFilterForm, RepresentativeForm, StateChangeForm

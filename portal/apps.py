@@ -9,9 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         # Inside ready(): both modules import models, which exist only once the app registry is ready.
         from portal import checks  # noqa: F401, PLC0415 - registers the deployment checks
-        from portal.receivers import connect  # noqa: PLC0415
         from portal.site import sync_site  # noqa: PLC0415
 
-        connect()
         # The portal has no models, so it gets no post_migrate of its own: follow the sites app's.
         post_migrate.connect(sync_site, sender=apps.get_app_config("sites"), dispatch_uid="portal.sync_site")

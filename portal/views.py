@@ -6,8 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from alliances.selectors import open_alliances
-from common.page_cache import personal_page
-from common.public_pages import public_page
+from common.page_cache import personal_page, public_page
 from portal.celery import app
 from portal.home import sections_for
 
