@@ -81,6 +81,14 @@ def unchanged(known: dict[str, str]) -> bool:
     return len(found) == len(known) and all(found[PREFIX + table] == version for table, version in known.items())
 
 
+def get_with_versions(key: str, tables: Iterable[str]) -> tuple[Any, dict[str, str]]:
+    """A cached value and the current versions of the tables it is said to depend on, in one cache read."""
+    keys = {PREFIX + table: table for table in tables}
+    found = cache.get_many([key, *keys])
+    value = found.pop(key, None)
+    return value, {keys[version_key]: version for version_key, version in found.items()}
+
+
 def move(tables: Iterable[str]) -> None:
     version = uuid.uuid4().hex
     cache.set_many({PREFIX + table: version for table in {*tables, WRITES}}, None)
