@@ -223,8 +223,9 @@ DECISION_SIGNATORY_FUNCTION = os.environ.get(
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, loading the signed-in person and their roles in one statement (accounts.backends).
+    "accounts.backends.PersonModelBackend",
+    "accounts.backends.PersonAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
