@@ -18,8 +18,9 @@ settings.PAGE_CACHE_TIMEOUT seconds, because a few things on a page follow the c
   permission checks inside the view are skipped on a hit: they read tables too, so their answer cannot have
   changed while the copy stands.
 
-Never kept: an answer other than 200, a streamed one, one that sets a cookie, one whose building wrote to the
-database, the session or the person's messages; nor anything while a message waits to be shown.
+Never kept: an answer other than 200, a streamed one, one that sets a cookie or a header of its own (a
+download), one whose building wrote to the database, the session or the person's messages; nor anything while
+a message waits to be shown.
 
 Only a cache that every worker shares will do: a version moved in one worker's memory is unseen by the others.
 With Redis unreachable (portal.cache) pages are built every time; the in-memory cache keeps pages only where one
@@ -84,6 +85,7 @@ def _keepable(request: HttpRequest, response: HttpResponse, reading: table_versi
         response.status_code == 200
         and not response.streaming
         and not response.cookies
+        and set(response.headers) == {"Content-Type"}
         and not reading.wrote
         and not request.session.modified
         and not _message_waiting(request)

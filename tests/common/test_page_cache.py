@@ -5,13 +5,16 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.cache import SessionStore
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.roles import DECISION_MAKER
 from applications.models import Application
+from common.page_cache import personal_page
 from memberships.models import Membership
 from organisations.models import Organisation
 from tests import factories
@@ -212,3 +215,27 @@ def test_write_to_a_table_the_page_does_not_read_keeps_it(applicant_client, draf
     Meeting.objects.filter(pk=meeting.pk).update(title="A meeting the dashboard does not show")
     with django_assert_max_num_queries(2):
         applicant_client.get(DASHBOARD)
+
+
+def _count_builds(user, rf, path, *, header=None):
+    builds = []
+
+    @personal_page
+    def view(request):
+        builds.append(request.path)
+        response = HttpResponse(b"%PDF-1.7", content_type="application/pdf")
+        if header:
+            response[header[0]] = header[1]
+        return response
+
+    for _ in range(2):
+        request = rf.get(path)
+        request.user, request.session = user, SessionStore()
+        view(request)
+    return len(builds)
+
+
+def test_answer_with_a_header_of_its_own_is_never_kept(applicant, rf):
+    assert _count_builds(applicant, rf, "/a-page/") == 1
+    download = ("Content-Disposition", 'attachment; filename="x.pdf"')
+    assert _count_builds(applicant, rf, "/a-download/", header=download) == 2
