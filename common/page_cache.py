@@ -12,11 +12,12 @@ settings.PAGE_CACHE_TIMEOUT seconds, because a few things on a page follow the c
 - `public_page`: kept per path and language for visitors without a session (no sign-in, no message waiting).
   Their language switcher carries no CSRF token, which another visitor's copy could not share
   (accounts.views.set_language checks a token for signed-in people only).
-- `personal_page`: a signed-in person's GET requests, kept per person, language and full path. Every such page
-  also depends on the person's account and roles, which the middleware reads before the view runs (a role taken
-  away is a write to those tables). The CSRF token of the page's forms is written into each answer afresh. The
-  permission checks inside the view are skipped on a hit: they read tables too, so their answer cannot have
-  changed while the copy stands.
+- `personal_page`: a signed-in person's GET requests, kept per person, language and full path. The key also
+  holds a stamp of the person as the middleware loaded them for this request, before the view: their account's
+  fields and their roles. A role taken away, a new name or a deactivation therefore reaches the next request,
+  while another person's login or sign-up does not rebuild anyone's pages. The CSRF token of the page's forms
+  is written into each answer afresh. The permission checks inside the view are skipped on a hit: they read
+  tables too, or the person's roles, so their answer cannot have changed while the copy stands.
 
 Never kept: an answer other than 200, a streamed one, one that sets a cookie or a header of its own (a
 download), one whose building wrote to the database, the session or the person's messages; nor anything while
@@ -32,6 +33,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -40,16 +42,17 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
+from accounts.roles import role_names
 from common import table_versions
 
-# Read by the authentication and MFA middleware before the view: who the person is and which roles they hold.
-READ_FOR_EVERY_SIGNED_IN_PAGE = frozenset({"accounts_user", "accounts_user_groups", "auth_group"})
 # Cookies that do not change an anonymous visitor's page (the language is part of the key).
 NEUTRAL_COOKIES = frozenset({settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME})
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 TOKEN_PLACE = b"\x00csrf-token\x00"
 
 View = Callable[..., HttpResponse]
+# The password changes the session's own hash (Django signs the person out); the last login is shown nowhere kept.
+SKIP = frozenset({"password", "last_login"})
 
 # The tables each page kept lately depends on, in this process: a request for it then reads the page and those
 # tables' versions in one cache call instead of two. Emptied when full; a page it does not know costs one call more.
@@ -74,6 +77,12 @@ def _enabled() -> bool:
 def _where(request: HttpRequest) -> str:
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return f"{get_language()}:{hashlib.sha256(where.encode()).hexdigest()}"
+
+
+def _stamp(person: Any) -> str:
+    """The person as loaded for this request (every field but the password and the last login) and their roles."""
+    fields = [getattr(person, field.attname) for field in person._meta.concrete_fields if field.attname not in SKIP]
+    return hashlib.sha256(repr((fields, sorted(role_names(person)))).encode()).hexdigest()[:32]
 
 
 def _message_waiting(request: HttpRequest) -> bool:
@@ -114,7 +123,7 @@ def _remember(key: str, tables: tuple[str, ...]) -> None:
     _tables_of[key] = tables
 
 
-def _kept_or_built(request: HttpRequest, key: str, view: View, args: tuple, kwargs: dict, *, reads: frozenset[str]):
+def _kept_or_built(request: HttpRequest, key: str, view: View, args: tuple, kwargs: dict) -> HttpResponse:
     kept = _kept(key)
     if kept is not None:
         content = (
@@ -129,7 +138,7 @@ def _kept_or_built(request: HttpRequest, key: str, view: View, args: tuple, kwar
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
     if _keepable(request, response, reading):
-        versions = table_versions.versions(reading.tables | reads | {table_versions.EVERYTHING, table_versions.WRITES})
+        versions = table_versions.versions(reading.tables | {table_versions.EVERYTHING, table_versions.WRITES})
         # A write anywhere while the page was built may have come too late for the page and too early for the
         # versions just read: such a page is not kept.
         if versions.pop(table_versions.WRITES) == writes_before:
@@ -151,7 +160,7 @@ def public_page(view: View) -> View:
         )
         if not visitor or not _enabled():
             return view(request, *args, **kwargs)
-        return _kept_or_built(request, f"public-page:{_where(request)}", view, args, kwargs, reads=frozenset())
+        return _kept_or_built(request, f"public-page:{_where(request)}", view, args, kwargs)
 
     return wrapped
 
@@ -164,7 +173,7 @@ def personal_page(view: View) -> View:
         signed_in = request.method == "GET" and request.user.is_authenticated
         if not signed_in or not _enabled() or _message_waiting(request):
             return view(request, *args, **kwargs)
-        key = f"personal-page:{request.user.pk}:{_where(request)}"
-        return _kept_or_built(request, key, view, args, kwargs, reads=READ_FOR_EVERY_SIGNED_IN_PAGE)
+        key = f"personal-page:{request.user.pk}:{_stamp(request.user)}:{_where(request)}"
+        return _kept_or_built(request, key, view, args, kwargs)
 
     return wrapped

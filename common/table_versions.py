@@ -32,6 +32,10 @@ WRITES = "+"
 # Written on nearly every request and never shown: a session write must not make every page stale.
 IGNORED = frozenset({"django_session"})
 
+# Writes that change nothing any kept page shows: a person's last login (update_last_login, at every login) is
+# shown only in the Django admin, and moving the people's table at every login would rebuild every page.
+UNSEEN_WRITES = re.compile(r'^UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"\."id" = %s$')
+
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)"?', re.IGNORECASE)
 READ = re.compile(r"^\s*(?:SELECT|DECLARE|WITH)\b", re.IGNORECASE)
 # Statements that neither read a table nor change one.
@@ -103,6 +107,8 @@ def track(execute: Any, sql: str, params: Any, many: bool, context: dict[str, An
             reading.tables.update(NAMED_TABLE.findall(sql))
         return result
     if QUIET.match(sql):
+        return result
+    if UNSEEN_WRITES.match(sql):
         return result
     written = WRITE.match(sql)
     tables = {written.group(1)} if written else {EVERYTHING}

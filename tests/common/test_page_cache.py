@@ -239,3 +239,19 @@ def test_answer_with_a_header_of_its_own_is_never_kept(applicant, rf):
     assert _count_builds(applicant, rf, "/a-page/") == 1
     download = ("Content-Disposition", 'attachment; filename="x.pdf"')
     assert _count_builds(applicant, rf, "/a-download/", header=download) == 2
+
+
+def test_another_person_signing_up_and_logging_in_keeps_the_page(
+    applicant_client, draft, django_assert_max_num_queries
+):
+    applicant_client.get(DASHBOARD)
+    newcomer = factories.UserFactory()
+    Client().post(reverse("account_login"), {"login": newcomer.email, "password": factories.PASSWORD})
+    with django_assert_max_num_queries(1):
+        assert applicant_client.get(DASHBOARD).status_code == 200
+
+
+def test_deactivated_person_is_never_served_their_kept_page(applicant_client, draft, applicant):
+    applicant_client.get(DASHBOARD)
+    type(applicant).objects.filter(pk=applicant.pk).update(is_active=False)
+    assert applicant_client.get(DASHBOARD).status_code == 302

@@ -1,5 +1,5 @@
 from django import template
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Q
 
 from accounts.models import User
 from memberships import voting
@@ -10,20 +10,21 @@ register = template.Library()
 
 @register.simple_tag
 def working_group_links(user: User) -> dict[str, bool]:
-    """Which working-group links the main navigation shows: no query for staff, one for everybody else."""
+    """Which working-group links the main navigation shows: no query for staff, two for everybody else."""
     if not user.is_authenticated:
         return {}
     if user.has_perm("workinggroups.manage_roster") or user.has_perm("memberships.export_register"):
         return {"groups": True, "meetings": True, "ballots": True, "directory": True, "label_mine": False}
-    flags = (
-        User.objects.filter(pk=user.pk)
-        .values(
-            on_roster=Exists(RosterEntry.objects.filter(user=OuterRef("pk"), meeting__isnull=True)),
-            invited=Exists(RosterEntry.objects.filter(user=OuterRef("pk"), meeting__isnull=False)),
-            member=voting.acts_for_voting_member_expression(user=OuterRef("pk")),
-        )
-        .first()
-    ) or {"on_roster": False, "invited": False, "member": False}
+    # Two small queries rather than one over the people's table: a page that read that table would be rebuilt
+    # whenever anyone signs up (common.page_cache).
+    roster = RosterEntry.objects.filter(user=user).aggregate(
+        on_roster=Count("pk", filter=Q(meeting__isnull=True)), invited=Count("pk", filter=Q(meeting__isnull=False))
+    )
+    flags = {
+        "on_roster": bool(roster["on_roster"]),
+        "invited": bool(roster["invited"]),
+        "member": voting.acts_for_voting_member(user),
+    }
     return {
         "groups": flags["on_roster"] or flags["member"],
         # An ad-hoc invitee reaches the meetings they are invited to (never a group's page).
