@@ -8,7 +8,9 @@ which `common.apps` installs on every database connection as it opens.
 - A write (INSERT, UPDATE, DELETE, TRUNCATE) moves its table's version at once, so the next read in the same
   transaction already misses, and again when the transaction commits: a page built meanwhile from the data as
   it was before the commit is then left under a version nobody asks for.
-- Any other statement that is not a read (a migration's DDL) moves `EVERYTHING`, which every page depends on.
+- Any other statement that is not a read (a migration's DDL) moves `EVERYTHING`, which every page depends on;
+  so does every `migrate` (a deploy: new code may show the same data differently) and Redis coming back after
+  an outage (portal.cache: writes made meanwhile moved versions in one process's memory only).
 - `WRITES` moves with every write: a page whose building saw it move is not kept at all.
 - Inside `recording()`, the tables each SELECT names are collected.
 
@@ -141,6 +143,11 @@ def _move_again_on_commit(connection: Any, tables: set[str]) -> None:
         connection._table_versions_pending = pending
         connection.on_commit(pending.move)
     pending.tables.update(tables)
+
+
+def after_migrate(sender: Any, **kwargs: Any) -> None:
+    """`post_migrate` receiver: `migrate` ends every deploy, even one without a migration; every page is rebuilt."""
+    move({EVERYTHING})
 
 
 def install(sender: Any, connection: Any, **kwargs: Any) -> None:

@@ -8,11 +8,14 @@ After a failure Redis is left alone for a few seconds, so a down Redis costs one
 
 import logging
 import time
+import uuid
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from common import table_versions
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +27,15 @@ def _resilient(name):
     def method(self, *args, **kwargs):
         if time.monotonic() >= self._down_until:
             try:
-                return getattr(super(ResilientRedisCache, self), name)(*args, **kwargs)
+                result = getattr(super(ResilientRedisCache, self), name)(*args, **kwargs)
             except REDIS_DOWN as error:
                 self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+                self._was_down = True
                 logger.warning("Redis cache unreachable (%s); using this process's memory for now", error)
+            else:
+                if self._was_down:
+                    self._back_up()
+                return result
         return getattr(self._fallback, name)(*args, **kwargs)
 
     method.__name__ = name
@@ -57,6 +65,19 @@ class ResilientRedisCache(RedisCache):
         self._class = ReusedClients
         self._fallback = LocMemCache(f"fallback-{id(self)}", {"TIMEOUT": params.get("TIMEOUT", 300)})
         self._down_until = 0.0
+        self._was_down = False
+
+    def _back_up(self) -> None:
+        """Redis answers again. Writes this process made meanwhile moved their tables' versions in its own
+        memory only, so the pages kept in Redis from before may be stale: all of them are forgotten at once
+        (common.table_versions.EVERYTHING)."""
+        self._was_down = False
+        try:
+            super().set(table_versions.PREFIX + table_versions.EVERYTHING, uuid.uuid4().hex, None)
+        except REDIS_DOWN:
+            self._was_down = True
+            return
+        logger.warning("Redis cache reachable again; pages kept before the outage are forgotten")
 
     def shared(self) -> bool:
         """Whether calls go to Redis, which every worker shares (not to this process's memory meanwhile)."""

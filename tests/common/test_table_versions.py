@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection, transaction
 
 from applications.models import Application
@@ -84,3 +85,9 @@ def test_lost_version_counts_as_changed(db):
 
     cache.delete(table_versions.PREFIX + "organisations_organisation")
     assert not table_versions.unchanged(known)
+
+
+def test_migrate_moves_every_page_dependency(db):
+    before = _version(table_versions.EVERYTHING)
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert _version(table_versions.EVERYTHING) != before

@@ -1,9 +1,14 @@
 """With Redis down (a real Redis URL on a port where nothing listens), pages and logins keep working."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 
+from common import table_versions
+from portal.cache import ResilientRedisCache
 from tests import factories
+from tests.conftest import free_loopback_port
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +50,21 @@ def test_cache_with_redis_down_answers_from_memory(redis_down):
     cache.set("k", "v")
     assert cache.get("k") == "v"
     assert cache.add("n", 1) and cache.incr("n") == 2
+
+
+@pytest.mark.redis
+def test_redis_back_after_an_outage_forgets_every_kept_page():
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL is not set: runs in CI's PostgreSQL + Redis pass")
+    live_url = os.environ["REDIS_URL"]
+    everything = table_versions.PREFIX + table_versions.EVERYTHING
+    witness = ResilientRedisCache(live_url, {})
+    witness.set(everything, "before the outage", None)
+    worker = ResilientRedisCache(f"redis://127.0.0.1:{free_loopback_port()}/0", {})
+    worker.set("written-during-the-outage", 1)  # Redis unreachable: kept in this process's memory
+    # The network heals: the same cache reaches Redis again (and is no longer waiting to retry).
+    worker._servers = [live_url]
+    del worker.__dict__["_cache"]
+    worker._down_until = 0.0
+    worker.get("anything")
+    assert witness.get(everything) != "before the outage"
