@@ -103,18 +103,14 @@ def _keepable(request: HttpRequest, response: HttpResponse, reading: table_versi
 
 def _kept(key: str) -> KeptPage | None:
     """The kept page if no table it was built from has moved since."""
-    tables = _tables_of.get(key)
-    if tables is not None:
-        kept, versions = table_versions.get_with_versions(key, tables)
-        if isinstance(kept, KeptPage) and kept.versions == versions:
-            return kept
-        if not isinstance(kept, KeptPage) or kept.versions.keys() == versions.keys():
-            return None  # gone, or built from a table that moved since
-    kept = cache.get(key)
+    kept, versions = table_versions.get_with_versions(key, _tables_of.get(key, ()))
     if not isinstance(kept, KeptPage):
         return None
-    _remember(key, tuple(kept.versions))
-    return kept if table_versions.unchanged(kept.versions) else None
+    if versions.keys() != kept.versions.keys():
+        # Kept by another worker, or from other tables than this process remembers: one more read.
+        _remember(key, tuple(kept.versions))
+        versions = table_versions.current(kept.versions)
+    return kept if versions == kept.versions else None
 
 
 def _remember(key: str, tables: tuple[str, ...]) -> None:

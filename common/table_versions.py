@@ -81,10 +81,15 @@ def versions(tables: Iterable[str]) -> dict[str, str]:
     return {keys[key]: version for key, version in found.items()}
 
 
+def current(tables: Iterable[str]) -> dict[str, str]:
+    """The versions the tables have now; a table whose version was lost from the cache is left out."""
+    keys = {PREFIX + table: table for table in tables}
+    return {keys[key]: version for key, version in cache.get_many(keys).items()}
+
+
 def unchanged(known: dict[str, str]) -> bool:
     """Whether every table still has the version it had (a version lost from the cache counts as changed)."""
-    found = cache.get_many([PREFIX + table for table in known])
-    return len(found) == len(known) and all(found[PREFIX + table] == version for table, version in known.items())
+    return current(known) == known
 
 
 def get_with_versions(key: str, tables: Iterable[str]) -> tuple[Any, dict[str, str]]:

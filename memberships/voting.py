@@ -69,19 +69,9 @@ def may_cast_vote_expression(*, user: Reference, organisation: Reference, allian
     )
 
 
-def _memberships_acted_for(user: Reference | User) -> QuerySet[Membership, Any]:
-    """The active memberships of the organisations the person acts for (as owner or editor)."""
-    return Membership.objects.active().filter(organisation__memberships_of_users__user=user)
-
-
-def acts_for_voting_member_expression(*, user: Reference) -> Exists:
-    """The person acts (as owner or editor) for an organisation with voting rights in some alliance."""
-    return Exists(_memberships_acted_for(user))
-
-
 def acts_for_voting_member(user: User) -> bool:
-    """The same, asked of one person."""
-    return _memberships_acted_for(user).exists()
+    """The person acts (as owner or editor) for an organisation with voting rights in some alliance."""
+    return Membership.objects.active().filter(organisation__memberships_of_users__user=user).exists()
 
 
 def alliances_with_voting_rights(organisation_ids: Iterable[int]) -> frozenset[int]:
